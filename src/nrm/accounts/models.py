@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nrm.accounts.roles import Role
+from nrm.core.fields import EncryptedTextField
+
+
+class User(AbstractUser):
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    totp_secret = EncryptedTextField(_("two-factor secret"), blank=True, default="")
+    totp_confirmed_at = models.DateTimeField(_("two-factor enrolled"), null=True, blank=True)
+    # The last TOTP time step accepted, so that a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(default=0)
+    failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    objects: ClassVar[UserManager[User]] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, organisation__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. A user may belong to several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("user"))
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                     related_name="memberships", verbose_name=_("organisation"))
+    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"],
+                                    name="membership_unique_role"),
+        ]
+        ordering = ["organisation__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its hash is stored; the token is shown once when created."""
+
+    PREFIX = "nrm_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("acts as"))
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, shown in lists so that a user can tell tokens apart.
+    hint = models.CharField(_("starts with"), max_length=12)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def new_raw_token(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.IntegerChoices):
+    """What happened. Numbered in ranges (reads 100s, writes 200s, access 300s) with gaps."""
+
+    IDENTITY_READ = 101, _("Identity viewed")
+    CASE_READ = 102, _("Case viewed")
+    SEARCH = 110, _("Search")
+    EXPORT = 120, _("Export")
+    PERSON_REGISTERED = 201, _("Person registered")
+    IDENTITY_CHANGED = 202, _("Identity changed")
+    CASE_OPENED = 210, _("Case opened")
+    CASE_CHANGED = 211, _("Case changed")
+    CASE_CLOSED = 212, _("Case closed")
+    EVENT_RECORDED = 220, _("Trafficking event recorded")
+    CONSENT_RECORDED = 230, _("Consent recorded")
+    CONSENT_WITHDRAWN = 231, _("Consent withdrawn")
+    ORGANISATION_CHANGED = 250, _("Organisation changed")
+    MEMBERSHIP_CHANGED = 260, _("Membership changed")
+    KEYS_ROTATED = 290, _("Encryption keys rotated")
+    LOGIN = 301, _("Signed in")
+    LOGIN_FAILED = 302, _("Sign-in failed")
+    LOCKED_OUT = 303, _("Account locked")
+    TWO_FACTOR_ENROLLED = 310, _("Two-factor enrolled")
+    API_TOKEN_CREATED = 320, _("API token created")
+    API_TOKEN_REVOKED = 321, _("API token revoked")
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One read or write of personal data, or one security event. Written once, never changed."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("actor"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("acting organisation"),
+    )
+    action = models.PositiveSmallIntegerField(_("action"), choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    # The pseudonymous code of the person concerned, so that a record's accesses can be listed.
+    person_code = models.CharField(_("person"), max_length=16, blank=True, db_index=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one guard that lives on the model: an entry, once written, stays as written.
+        if self.pk is not None:
+            raise PermissionError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries cannot be deleted")
+
+
+class SubmissionReceipt(models.Model):
+    """A form or API submission already carried out, so that sending it twice creates nothing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

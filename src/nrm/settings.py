@@ -1,0 +1,193 @@
+"""Settings for nrm: one file, driven by environment variables read through small typed helpers.
+
+Every variable is named NRM_*; docs/operator-guide.md lists them. A value that cannot be parsed
+stops start-up with a message naming the variable, rather than being silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+DEBUG = env_bool("NRM_DEBUG", default=False)
+# The demo/dev key is derived so a fresh clone runs; production must set NRM_SECRET_KEY.
+SECRET_KEY = env_str("NRM_SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+ALLOWED_HOSTS = env_list("NRM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("NRM_CSRF_TRUSTED_ORIGINS")
+
+# Field-level encryption of identity data and the blind index used to search it.
+# NRM_FIELD_KEYS: comma-separated "key_id:base64(32 bytes)"; the first one encrypts, all decrypt.
+# NRM_BLIND_INDEX_KEY: base64(32 bytes), separate from the encryption keys.
+# Without them a fixed development key ring is used, and `nrm check --deploy` warns.
+NRM_FIELD_KEYS = env_str("NRM_FIELD_KEYS", "")
+NRM_BLIND_INDEX_KEY = env_str("NRM_BLIND_INDEX_KEY", "")
+
+# TOTP two-factor for every role that sees personal data. Only the demo may relax it.
+NRM_REQUIRE_2FA = env_bool("NRM_REQUIRE_2FA", default=True)
+NRM_LOCKOUT_ATTEMPTS = env_int("NRM_LOCKOUT_ATTEMPTS", 5)
+NRM_LOCKOUT_MINUTES = env_int("NRM_LOCKOUT_MINUTES", 15)
+NRM_DISCLOSURE_THRESHOLD = env_int("NRM_DISCLOSURE_THRESHOLD", 5)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "nrm.core",
+    "nrm.accounts",
+    "nrm.directory",
+    "nrm.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "nrm.core.middleware.RequestContextMiddleware",
+    "nrm.accounts.middleware.TwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "nrm.urls"
+WSGI_APPLICATION = "nrm.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "nrm.accounts.context_processors.viewer",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("NRM_DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'nrm.sqlite3'}"),
+        conn_max_age=env_int("NRM_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "registry:my_cases"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions end after inactivity: the cookie age is renewed on every request.
+SESSION_COOKIE_AGE = env_int("NRM_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("NRM_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Oversized requests are refused before a view sees them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("NRM_MAX_REQUEST_BYTES", 1_000_000)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("kk", "Қазақша"),
+    ("ky", "Кыргызча"),
+    ("tg", "Тоҷикӣ"),
+    ("uz", "Oʻzbekcha"),
+    ("tk", "Türkmençe"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("NRM_TIME_ZONE", "Asia/Almaty")
+
+STATIC_URL = "static/"
+STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+EMAIL_BACKEND = env_str("NRM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("NRM_DEFAULT_FROM_EMAIL", "nrm@localhost")
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("NRM_LOG_LEVEL", "WARNING")},
+}
+
