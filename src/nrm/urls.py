@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from nrm.api import api
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(pattern_name="registry:my_cases", permanent=False)),
+    path("accounts/", include("nrm.accounts.urls")),
+    path("directory/", include("nrm.directory.urls")),
+    path("registry/", include("nrm.registry.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
 ]

@@ -62,9 +62,9 @@ def test_impossible_date_is_refused(case_worker):
 
 
 def test_duplicate_submission_saves_nothing_twice(case_worker):
-    kwargs = dict(viewer=case_worker, person=PersonInput(),
-                  identity=IdentityInput(given_name="Асель"), case=CaseInput(),
-                  submission_key="form-1")
+    kwargs = {"viewer": case_worker, "person": PersonInput(),
+                  "identity": IdentityInput(given_name="Асель"), "case": CaseInput(),
+                  "submission_key": "form-1"}
     first = person_register(**kwargs)
     with pytest.raises(DuplicateSubmissionError) as caught:
         person_register(**kwargs)

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import models
 
 from nrm.core.middleware import current_ip
 from nrm.core.models import AuditAction, AuditEntry
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Any,
     organisation_id: int | None,
     action: AuditAction,
     obj: models.Model | None = None,

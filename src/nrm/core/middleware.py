@@ -11,7 +11,7 @@ current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy, the operator sets it to overwrite REMOTE_ADDR (docs/operator-guide.md);
+    # Behind a reverse proxy the operator makes it set REMOTE_ADDR (docs/operator-guide.md);
     # X-Forwarded-For is not trusted here because a client can write it.
     return request.META.get("REMOTE_ADDR") or None
 

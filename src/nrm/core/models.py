@@ -71,7 +71,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["organisation", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type} {self.object_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The one guard that lives on the model: an entry, once written, stays as written.

@@ -6,6 +6,7 @@ what the registry's blind index hashes. The tables are data; linkage refines the
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -90,7 +91,7 @@ def name_keys(*names: str) -> set[str]:
         parts = [skeleton(part) for part in name_parts(name)]
         parts = [part for part in parts if part]
         keys.update(parts)
-        for before, after in zip(parts, parts[1:], strict=False):
+        for before, after in itertools.pairwise(parts):
             if after in PATRONYMIC_MARKERS:
                 keys.add(before + after)
     return keys

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from nrm.core.models import SubmissionReceipt
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
     from django.db import models
 
 
@@ -24,7 +23,7 @@ class DuplicateSubmissionError(Exception):
         self.receipt = receipt
 
 
-def submission_claim(*, key: str | None, actor: AbstractBaseUser, obj: models.Model) -> None:
+def submission_claim(*, key: str | None, actor: Any, obj: models.Model) -> None:
     """Record that ``key`` produced ``obj``; call inside the service's transaction.
 
     If the key was used before, raise DuplicateSubmissionError, which rolls the transaction back.

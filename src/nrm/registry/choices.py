@@ -77,7 +77,7 @@ class LabourIndustry(models.TextChoices):
     A = "A_AgricultureForestryAndFishing", _("Agriculture, forestry and fishing")
     B = "B_MiningAndQuarrying", _("Mining and quarrying")
     C = "C_Manufacturing", _("Manufacturing")
-    D = "D_ElectricityGasSteamAndAirConditioningSupply", _("Electricity, gas, steam and air conditioning supply")
+    D = "D_ElectricityGasSteamAndAirConditioningSupply", _("Electricity, gas and steam supply")
     E = "E_WaterSupplySewerageWasteManagement", _("Water supply; sewerage, waste management")
     F = "F_Construction", _("Construction")
     G = "G_WholesaleAndRetailTradeRepairOfMotorVehicles", _("Wholesale and retail trade")
@@ -86,7 +86,7 @@ class LabourIndustry(models.TextChoices):
     J = "J_InformationAndCommunication", _("Information and communication")
     K = "K_FinancialAndInsuranceActivities", _("Financial and insurance activities")
     L = "L_RealEstateActivities", _("Real estate activities")
-    M = "M_ProfessionalScientificAndTechnicalActivities", _("Professional, scientific and technical activities")
+    M = "M_ProfessionalScientificAndTechnicalActivities", _("Professional and technical activities")
     N = "N_AdministrativeAndSupportServiceActivities", _("Administrative and support services")
     O = "O_PublicAdministrationAndDefence", _("Public administration and defence")  # noqa: E741
     P = "P_Education", _("Education")
