@@ -29,7 +29,7 @@ LATIN_FOLDS: dict[str, str] = {
 
 # Sound-alike reductions, applied in order to the lower-case Latin form.
 SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    (r"^ye", "e"),
+    (r"(^|[aeiou])ye", r"\1e"),  # Aliyev/Aliev, Yevgeniy/Evgeniy, Jurayev/Juraev
     (r"shch", "sh"),
     (r"dzh|zh|dj", "j"),
     (r"kh|x", "h"),
@@ -43,7 +43,8 @@ SKELETON_RULES: tuple[tuple[str, str], ...] = (
 _COMPILED_RULES = tuple((re.compile(pattern), repl) for pattern, repl in SKELETON_RULES)
 
 # Patronymic markers written as separate words: "Kairat kyzy", "Almaz uulu", "Ali ogly".
-PATRONYMIC_MARKERS = frozenset({"uulu", "kizi", "uli", "ogli", "kiz", "ul"})
+# Held as skeletons: uulu → ulu, kyzy/qizi → kizi, uly/uli → uli, ogly/o'g'li → ogli.
+PATRONYMIC_MARKERS = frozenset({"ulu", "kizi", "uli", "ogli"})
 
 _SEPARATORS = re.compile(r"[\s\-,.;/()]+")
 _APOSTROPHES = re.compile(r"['’ʼʻ`´‘]")
