@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 NRM := $(BIN)/nrm
 PG_URL ?= postgres://postgres@127.0.0.1:5432/nrm
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run serve test lint typecheck migrations-check messages test-sqlite test-postgres browser-deps bench clean
+.PHONY: run system-deps test lint typecheck migrations-check messages test-sqlite test-postgres browser-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,17 +23,26 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(STAMP_RUN)
 
-run: $(STAMP_RUN)
-	$(NRM) compilemessages --ignore=.venv -v 0
-	$(NRM) migrate --no-input -v 0
-	$(NRM) demo
-	$(NRM) serve
+# The demo relaxes two-factor sign-in (NRM_REQUIRE_2FA=false): never do that with real data.
+DEMO_ENV := NRM_REQUIRE_2FA=false
 
-# Browser tests drive Debian's Chromium; install it when it is missing (needs root, as in CI).
-browser-deps:
+run: $(STAMP_RUN) system-deps
+	cd src/nrm && ../../$(NRM) compilemessages -v 0
+	$(DEMO_ENV) $(NRM) migrate --no-input -v 0
+	$(DEMO_ENV) $(NRM) demo
+	$(DEMO_ENV) $(NRM) serve
+
+# Debian packages: gettext compiles the translations; the browser tests drive Debian's Chromium.
+# Installed only when missing (needs root, as on the project's machines and in CI).
+APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+system-deps:
+	@command -v msgfmt >/dev/null || { echo "Installing gettext"; $(APT_INSTALL) gettext >/dev/null; }
+
+browser-deps: system-deps
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  $(APT_INSTALL) chromium chromium-driver >/dev/null; \
 	fi
 
 lint: $(STAMP_TEST)
@@ -44,7 +54,7 @@ typecheck: $(STAMP_TEST)
 migrations-check: $(STAMP_TEST)
 	$(NRM) makemigrations --check --dry-run
 
-messages: $(STAMP_TEST)
+messages: $(STAMP_TEST) system-deps
 	cd src/nrm && ../../$(NRM) compilemessages -v 0
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
@@ -52,7 +62,7 @@ test-sqlite: $(STAMP_TEST) messages browser-deps
 	NRM_DATABASE_URL= $(BIN)/python -m pytest -p no:cacheprovider
 
 test-postgres: $(STAMP_TEST) messages
-	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL:%/nrm=%/postgres)', connect_timeout=3)" 2>/dev/null; then \
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_ADMIN_URL)', connect_timeout=5)" 2>/dev/null; then \
 	  NRM_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing."; exit 1; \

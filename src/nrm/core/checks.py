@@ -19,3 +19,13 @@ def encryption_keys_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def secret_key_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Sessions and CSRF tokens must not be signed with the key that ships with the code."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY.startswith("insecure-development-key"):
+        return [Error("NRM_SECRET_KEY must be set in production.", id="nrm.E002")]
+    return []
