@@ -20,7 +20,8 @@ class User(AbstractUser):
     totp_last_step = models.BigIntegerField(default=0)
     failed_logins = models.PositiveSmallIntegerField(_("failed sign-ins"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-
+    # Set when an organisation admin creates the account with a temporary password.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -32,5 +32,18 @@ NATIONAL_ROLES = frozenset({Role.NATIONAL_COORDINATOR})
 AUDIT_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.SUPERVISOR, Role.NATIONAL_COORDINATOR})
 # Roles that manage the directory of organisations.
 DIRECTORY_ROLES = frozenset({Role.NATIONAL_COORDINATOR, Role.SYSTEM_ADMIN})
+# Roles that manage their own organisation's memberships in the app.
+MEMBERSHIP_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.SYSTEM_ADMIN})
+# Roles that reach beyond one organisation: only a system admin may hand them out.
+ROLES_BEYOND_ORGANISATION = frozenset({Role.NATIONAL_COORDINATOR, Role.SYSTEM_ADMIN})
 # Roles that see personal data at all, and so must use two-factor authentication.
 PERSONAL_DATA_ROLES = frozenset(Role) - {Role.ANALYST}
+
+
+def grantable_roles(role: Role) -> frozenset[Role]:
+    """The roles a member managing memberships under ``role`` may hand out."""
+    if role == Role.SYSTEM_ADMIN:
+        return frozenset(Role)
+    if role in MEMBERSHIP_ROLES:
+        return frozenset(Role) - ROLES_BEYOND_ORGANISATION
+    return frozenset()

@@ -13,9 +13,11 @@ from nrm.accounts.roles import (
     AUDIT_ROLES,
     CASE_ROLES,
     DIRECTORY_ROLES,
+    MEMBERSHIP_ROLES,
     NATIONAL_ROLES,
     REGISTERING_ROLES,
     Role,
+    grantable_roles,
 )
 
 
@@ -63,6 +65,14 @@ class Viewer:
     @property
     def manages_directory(self) -> bool:
         return self.role in DIRECTORY_ROLES
+
+    @property
+    def manages_members(self) -> bool:
+        return self.role in MEMBERSHIP_ROLES
+
+    @property
+    def grantable_roles(self) -> frozenset[Role]:
+        return grantable_roles(self.role)
 
 
 def viewer_for(user: User, membership_id: int | None = None) -> Viewer | None:
