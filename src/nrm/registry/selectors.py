@@ -80,6 +80,18 @@ def person_for_viewer(*, viewer: Viewer, code: str) -> Person:
     return person
 
 
+def consent_for_viewer(*, viewer: Viewer, consent_id: int) -> Consent:
+    """One consent of a person the viewer may know of, or 404."""
+    consent = (
+        Consent.objects.select_related("person", "recipient", "recorded_by")
+        .filter(pk=consent_id, person__in=persons_for_viewer(viewer=viewer))
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
 def identity_for_viewer(*, viewer: Viewer, person: Person, purpose: str = "") -> Identity | None:
     """The person's identity if the viewer may see it (None otherwise). Every call is audited."""
     if not viewer.sees_identity or person.organisation_id != viewer.organisation_id:
