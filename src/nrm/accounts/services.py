@@ -156,6 +156,28 @@ def two_factor_enrol(*, user: User, code: str) -> User:
 
 
 @transaction.atomic
+def two_factor_reset(*, user: User) -> User:
+    """Forget the user's device (a lost phone): they set up a new one at the next sign-in.
+    Only the Django admin calls this, and its change log records who did it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    return user
+
+
+@transaction.atomic
+def account_unlock(*, user: User) -> User:
+    """Lift a lockout before its time and start a fresh count (the admin's change log records
+    who did it)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    return user
+
+
+@transaction.atomic
 def password_change(*, user: User, password: str) -> User:
     """Set a new password (validated), which also ends a temporary password."""
     validate_password(password, user)
@@ -196,6 +218,18 @@ def api_token_revoke(*, viewer: Viewer, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
                      action=AuditAction.API_TOKEN_REVOKED, obj=token)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke_by_admin(*, acting_user: User, token: ApiToken) -> ApiToken:
+    """Revoke any user's token from the Django admin (a token that leaked); audited."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=acting_user, organisation_id=token.membership.organisation_id,
+                     action=AuditAction.API_TOKEN_REVOKED, obj=token, purpose="revoked in admin")
     return token
 
 
