@@ -15,3 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Oversized or malformed requests to any view get a translated page (413 or 400), not a bare 400.
+handler400 = "nrm.core.views.bad_request"

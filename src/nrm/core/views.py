@@ -1,0 +1,31 @@
+"""Error pages that apply to every view of the project."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Raised while Django reads a request body that exceeds DATA_UPLOAD_MAX_* settings; Django turns
+# them into a 400 through handler400, which is the one place every view's request passes.
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 for a malformed request; 413 with a plain explanation for an oversized one."""
+    too_large = isinstance(exception, TOO_LARGE)
+    status = 413 if too_large else 400
+    if too_large:
+        message = _("What you sent is larger than %(limit)s, the most nrm accepts at once. "
+                    "Nothing was saved. Send less (for example, shorter texts) and try again."
+                    ) % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    else:
+        message = _("The request could not be understood. Nothing was saved. "
+                    "Go back, reload the page and try again.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    template = "413.html" if too_large else "400.html"
+    return render(request, template, {"message": message}, status=status)
