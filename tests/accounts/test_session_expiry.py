@@ -54,4 +54,5 @@ def test_the_idle_limit_comes_from_the_setting():
 
     assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
     idle_minutes = int(os.environ.get("NRM_SESSION_IDLE_MINUTES", "30"))
-    assert project_settings.SESSION_COOKIE_AGE == idle_minutes * 60
+    cookie_age = project_settings.SESSION_COOKIE_AGE
+    assert cookie_age == idle_minutes * 60
