@@ -6,6 +6,7 @@ what the registry's blind index hashes. The tables are data; linkage refines the
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -71,6 +72,9 @@ def _fold_latin(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Names repeat: indexing a million persons (`nrm seed`, `nrm reindex_names`) meets the same
+# name parts again and again, and the function is pure.
+@functools.lru_cache(maxsize=65_536)
 def skeleton(word: str) -> str:
     """The sound-alike key of one name part: lower-case ASCII letters only."""
     latin = _fold_latin(transliterate(word.lower()))

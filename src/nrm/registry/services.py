@@ -151,11 +151,19 @@ def _validate_consent(consent: ConsentInput) -> None:
             raise ValidationError({"consents": _("That organisation is not in the directory.")})
 
 
+def identity_name_digests(values: dict[str, object]) -> set[str]:
+    """The blind-index digests of an identity's names: given, patronymic, family, Latin, aliases.
+
+    Also used by `nrm seed` and `nrm reindex_names`, so that every path indexes alike."""
+    names = [str(values[key] or "")
+             for key in ("given_name", "patronymic", "family_name", "latin_name")]
+    names += [str(alias) for alias in values["aliases"] or ()]  # type: ignore[attr-defined]
+    return {blind_digest(NAME_DOMAIN, key) for key in name_keys(*names)}
+
+
 def _index_names(person: Person, values: dict[str, object]) -> None:
     """Replace the person's blind-index tokens with those of the current identity."""
-    names = [str(values[key]) for key in ("given_name", "patronymic", "family_name", "latin_name")]
-    names += [str(alias) for alias in values["aliases"]]  # type: ignore[attr-defined]
-    digests = {blind_digest(NAME_DOMAIN, key) for key in name_keys(*names)}
+    digests = identity_name_digests(values)
     NameToken.objects.filter(person=person).delete()
     NameToken.objects.bulk_create(
         NameToken(person=person, organisation_id=person.organisation_id, digest=digest)
