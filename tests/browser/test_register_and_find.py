@@ -67,10 +67,16 @@ def test_register_find_across_scripts_and_outsider_finds_nothing(
                          "input[name=exploitation_types][value=ForcedLabour]").click()
     Select(browser.find_element(By.NAME, "event-0-stage")).select_by_value("Exploitation")
     Select(browser.find_element(By.NAME, "event-0-country")).select_by_value("RU")
+    # htmx fills the region picker with the chosen country's regions.
+    moscow = (By.CSS_SELECTOR, "select[name='event-0-region'] option[value='RU-MOW']")
+    wait(browser).until(seen.presence_of_element_located(moscow))
+    Select(browser.find_element(By.NAME, "event-0-region")).select_by_value("RU-MOW")
     browser.find_element(By.CSS_SELECTOR, "#register-form button[type=submit]").click()
     wait(browser).until(seen.url_contains("/registry/cases/"))
     case_code = browser.find_element(By.CSS_SELECTOR, "h1 .code").text
     assert "Мамытова" in browser.find_element(By.CSS_SELECTOR, "section.identity").text
+    assert "Moskva" in browser.find_element(By.ID, "events-heading").find_element(
+        By.XPATH, "..").text
 
     # Find her by a Latin spelling, and open her case from the results.
     found = search(browser, base, "Aigul Mamytova")
