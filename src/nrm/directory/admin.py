@@ -29,6 +29,8 @@ class OrganisationAdminForm(forms.ModelForm):
         label=gettext_lazy("languages"), choices=language_choices, required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
+    website = forms.URLField(label=gettext_lazy("website"), required=False,
+                             assume_scheme="https")
     # Set by OrganisationAdmin.get_form: the countries this admin user may manage (None: all).
     allowed_countries: frozenset[str] | None = None
 
