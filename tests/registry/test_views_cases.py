@@ -183,3 +183,20 @@ def test_others_get_404_on_the_case_page(client, request, aigul_case, who):
     assert response.status_code == 404
     assert_no_names(response.content.decode())
     assert not AuditEntry.objects.filter(actor=viewer.user).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk", "ky", "tg", "uz", "tk"])
+def test_the_screens_render_in_every_language(client, settings, case_worker, aigul_case,
+                                              language):
+    from nrm.registry.inputs import EventInput
+    from nrm.registry.services import event_record
+
+    event_record(viewer=case_worker, case=aigul_case,
+                 event=EventInput(stage="Transit", country="KZ", date="2023-04"))
+    login(client, case_worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for page in (case_url(aigul_case), MY_CASES, reverse("registry:register"),
+                 reverse("registry:search") + "?q=Aigul"):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert f'<html lang="{language}">' in response.content.decode()
