@@ -29,7 +29,7 @@ class RoleOut(Schema):
     label: str
 
 
-class OrganisationOut(Schema):
+class MyOrganisationOut(Schema):
     id: int
     name: str
     country: str
@@ -49,7 +49,7 @@ class MayOut(Schema):
 class MeOut(Schema):
     username: str
     full_name: str
-    organisation: OrganisationOut
+    organisation: MyOrganisationOut
     role: RoleOut
     may: MayOut
 
@@ -64,7 +64,7 @@ def me(request: HttpRequest) -> MeOut:
     return MeOut(
         username=viewer.user.username,
         full_name=viewer.user.get_full_name(),
-        organisation=OrganisationOut(id=organisation.pk, name=organisation.name,
+        organisation=MyOrganisationOut(id=organisation.pk, name=organisation.name,
                                      country=organisation.country),
         role=RoleOut(value=viewer.role.value, label=str(viewer.role.label)),
         may=MayOut(

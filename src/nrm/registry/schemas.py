@@ -144,7 +144,8 @@ class CaseChangesIn(Input):
     case_worker_id: RecordId | None = None
     exploitation_types: list[ExploitationType] | None = Field(default=None, max_length=12)
     labour_industry: LabourIndustry | None = None
-    sexual_exploitation_types: list[SexualExploitationType] | None = Field(default=None, max_length=4)
+    sexual_exploitation_types: list[SexualExploitationType] | None = Field(default=None,
+                                                                           max_length=4)
     means_of_control: list[MeansOfControl] | None = Field(default=None, max_length=16)
     recruitment_methods: list[RecruitmentMethod] | None = Field(default=None, max_length=10)
     recruiter_relationship: RecruiterRelationship | None = None

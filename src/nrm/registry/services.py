@@ -142,13 +142,15 @@ def _validate_event(event: EventInput) -> tuple[dt.date | None, str]:
 def _validate_consent(consent: ConsentInput) -> None:
     check.check_choices("consents", [consent.purpose], ConsentPurpose.values)
     check.check_choices("consents", [consent.method], ConsentMethod.values)
-    if consent.purpose == ConsentPurpose.SHARE_ORGANISATION:
-        if consent.recipient_id is None:
-            raise ValidationError(
-                {"consents": _("Name the organisation that the person agrees to share with.")}
-            )
-        if not Organisation.objects.filter(pk=consent.recipient_id).exists():
-            raise ValidationError({"consents": _("That organisation is not in the directory.")})
+    if consent.purpose == ConsentPurpose.SHARE_ORGANISATION and consent.recipient_id is None:
+        raise ValidationError(
+            {"consents": _("Name the organisation that the person agrees to share with.")}
+        )
+    # Checked for every purpose: an unknown id would only fail when the transaction commits.
+    if consent.recipient_id is not None and not Organisation.objects.filter(
+        pk=consent.recipient_id
+    ).exists():
+        raise ValidationError({"consents": _("That organisation is not in the directory.")})
 
 
 def identity_name_digests(values: dict[str, object]) -> set[str]:
