@@ -133,3 +133,21 @@ def test_refusals_are_in_russian_when_asked(api_as, case_worker, aigul_case):
                        {"stage": "Transit", "country": "KZ", "date": future})
     assert refused.json()["errors"] == {"events": [expected]}
     assert api.get("/cases/K7QM4TXR9").json()["detail"] == not_found
+
+
+def test_lists_cost_the_same_queries_however_long(api_as, case_worker, supervisor, aigul_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_as(supervisor)
+    api.get("/me")  # the token's first use is recorded once
+
+    def queries(path: str, **params: object) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(path, **params).status_code == 200
+        return len(captured)
+
+    few = [queries("/cases"), queries("/search", q="1995"), queries("/audit")]
+    for given in ["Асель", "Жылдыз", "Нургуль"]:
+        register(case_worker, given=given, family="Мамытова")
+    assert [queries("/cases"), queries("/search", q="1995"), queries("/audit")] == few

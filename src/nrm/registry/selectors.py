@@ -160,7 +160,8 @@ def persons_search(*, viewer: Viewer, text: str) -> list[Person]:
         persons = persons.filter(pk__in=matching)
     results = list(
         persons.prefetch_related(
-            Prefetch("cases", queryset=Case.objects.order_by("-opened_on"))
+            Prefetch("cases", queryset=Case.objects.select_related("organisation", "case_worker")
+                     .order_by("-opened_on"))
         ).order_by("-created_at")[:SEARCH_LIMIT]
     )
     audit_record(
