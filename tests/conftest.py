@@ -26,6 +26,12 @@ def _no_two_factor_by_default(settings):
     settings.NRM_REQUIRE_2FA = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is slow on purpose; tests/accounts/test_passwords.py checks the project uses it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def safe_home(db) -> Organisation:
     return Organisation.objects.create(

@@ -96,6 +96,11 @@ def test_admin_unlocks_an_account_and_resets_two_factor(admin_client, case_worke
     assert not case_worker.user.is_locked()
     assert not case_worker.user.has_two_factor
     assert case_worker.user.totp_secret == ""
+    for action in (AuditAction.ACCOUNT_UNLOCKED, AuditAction.TWO_FACTOR_RESET):
+        entry = AuditEntry.objects.get(action=action)
+        assert entry.object_id == str(case_worker.user.pk)
+        assert entry.actor is not None
+        assert entry.actor.is_superuser
 
 
 def test_membership_change_in_admin_is_audited(admin_client, colleague):

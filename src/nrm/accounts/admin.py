@@ -3,7 +3,7 @@ are never shown; membership changes are audited like those made in the applicati
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -70,7 +70,7 @@ class NrmUserAdmin(UserAdmin):
     @admin.action(description=gettext_lazy("Unlock the selected accounts"))
     def unlock(self, request: HttpRequest, users: QuerySet[User]) -> None:
         for user in users:
-            account_unlock(user=user)
+            account_unlock(user=user, acting_user=cast(User, request.user))
             self.log_change(request, user, _("Unlocked"))
         messages.success(request, _("The selected accounts are unlocked."))
 
@@ -78,7 +78,7 @@ class NrmUserAdmin(UserAdmin):
         "Reset two-factor (the user sets up a new device at the next sign-in)"))
     def reset_two_factor(self, request: HttpRequest, users: QuerySet[User]) -> None:
         for user in users:
-            two_factor_reset(user=user)
+            two_factor_reset(user=user, acting_user=cast(User, request.user))
             self.log_change(request, user, _("Two-factor reset"))
         messages.success(request, _("Two-factor is reset for the selected accounts."))
 

@@ -156,24 +156,27 @@ def two_factor_enrol(*, user: User, code: str) -> User:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User) -> User:
+def two_factor_reset(*, user: User, acting_user: User) -> User:
     """Forget the user's device (a lost phone): they set up a new one at the next sign-in.
-    Only the Django admin calls this, and its change log records who did it."""
+    Only the Django admin calls this; the audit log records who did it."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    audit_record(actor=acting_user, organisation_id=None, action=AuditAction.TWO_FACTOR_RESET,
+                 obj=user)
     return user
 
 
 @transaction.atomic
-def account_unlock(*, user: User) -> User:
-    """Lift a lockout before its time and start a fresh count (the admin's change log records
-    who did it)."""
+def account_unlock(*, user: User, acting_user: User) -> User:
+    """Lift a lockout before its time and start a fresh count; the audit log records who did it."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
+    audit_record(actor=acting_user, organisation_id=None, action=AuditAction.ACCOUNT_UNLOCKED,
+                 obj=user)
     return user
 
 
@@ -185,6 +188,7 @@ def password_change(*, user: User, password: str) -> User:
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, organisation_id=None, action=AuditAction.PASSWORD_CHANGED, obj=user)
     return user
 
 

@@ -28,7 +28,10 @@ class AuditAction(models.IntegerChoices):
     LOGIN = 301, _("Signed in")
     LOGIN_FAILED = 302, _("Sign-in failed")
     LOCKED_OUT = 303, _("Account locked")
+    ACCOUNT_UNLOCKED = 304, _("Account unlocked")
+    PASSWORD_CHANGED = 305, _("Password changed")
     TWO_FACTOR_ENROLLED = 310, _("Two-factor enrolled")
+    TWO_FACTOR_RESET = 311, _("Two-factor reset")
     API_TOKEN_CREATED = 320, _("API token created")
     API_TOKEN_REVOKED = 321, _("API token revoked")
 
