@@ -48,12 +48,6 @@ class Api:
         return self.call("PATCH", path, body, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    # The API never takes a password; argon2 would only slow down creating the named users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_as(client: Client) -> Callable[..., Api]:
     """api_as(viewer) → a client acting with a fresh token of that viewer's membership."""
