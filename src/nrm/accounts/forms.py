@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nrm.accounts.models import User
 from nrm.accounts.roles import Role
@@ -86,7 +87,7 @@ class PasswordChangeForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=100,
+        label=pgettext_lazy("token", "Name"), max_length=100,
         help_text=_("What uses the token, such as “monthly export script”."),
     )
     days = forms.IntegerField(

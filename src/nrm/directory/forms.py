@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
@@ -15,7 +16,7 @@ from nrm.directory.inputs import OrganisationInput
 from nrm.directory.models import Organisation, OrganisationKind, ServiceType
 from nrm.directory.selectors import OrganisationFilters
 
-_YES_NO = [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))]
+_YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def _service_choices() -> list[tuple[str, str]]:
@@ -63,7 +64,7 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     country = forms.ChoiceField(label=_("Country"))
@@ -89,7 +90,8 @@ class OrganisationForm(forms.Form):
         label=_("Competent authority"), required=False,
         help_text=_("May decide victim status."),
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=pgettext_lazy("organisation", "Active"), required=False,
+                                   initial=True)
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -201,7 +201,7 @@ class RegisterForm(CaseFieldsForm):
     document_kind = forms.ChoiceField(label=_("Identity document"), required=False,
                                       choices=BLANK + DocumentKind.choices)
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
-    document_country = forms.ChoiceField(label=_("Issued by"), required=False,
+    document_country = forms.ChoiceField(label=_("Country of issue"), required=False,
                                          choices=_with_blank(country_choices))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel"}))
@@ -338,7 +338,7 @@ class EventForm(forms.Form):
         if self.filled and not self.required:
             for name in ("stage", "country"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, _("Needed when the event is given."))
+                    self.add_error(name, _("Required when any part of the event is filled in."))
         return data
 
     def event_input(self) -> EventInput:
