@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.IntegerChoices):
@@ -12,8 +13,8 @@ class AuditAction(models.IntegerChoices):
 
     IDENTITY_READ = 101, _("Identity viewed")
     CASE_READ = 102, _("Case viewed")
-    SEARCH = 110, _("Search")
-    EXPORT = 120, _("Export")
+    SEARCH = 110, pgettext_lazy("audit action", "Search")
+    EXPORT = 120, pgettext_lazy("audit action", "Export")
     PERSON_REGISTERED = 201, _("Person registered")
     IDENTITY_CHANGED = 202, _("Identity changed")
     CASE_OPENED = 210, _("Case opened")

@@ -38,7 +38,7 @@ def _case_to_change(request: HttpRequest, code: str) -> tuple[Viewer, Case]:
     viewer = viewer_of(request)
     case = case_for_viewer(viewer=viewer, code=code)
     if not works_on(viewer, case):
-        raise PermissionDenied(_("Only the organisation's case workers may change this case."))
+        raise PermissionDenied(_("Only your organisation's case workers may change this case."))
     return viewer, case
 
 
