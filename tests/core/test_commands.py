@@ -156,5 +156,5 @@ def test_search_works_again_after_the_blind_index_key_changes_and_names_are_rein
 
 
 def test_serve_refuses_an_address_without_a_port():
-    with pytest.raises(CommandError, match="127.0.0.1:8000"):
+    with pytest.raises(CommandError, match=r"127\.0\.0\.1:8000"):
         run("serve", addr="localhost")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from nrm.accounts.models import Membership
+from nrm.accounts.models import Membership, User
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
 from nrm.core.countries import country_codes, region_codes
@@ -54,6 +54,8 @@ def test_demo_loads_once_and_a_second_run_only_prints_the_logins():
     assert counts() == loaded
     assert Person.objects.count() == 40
     assert "nothing added" in second
+    for login in LOGINS:
+        assert User.objects.get(username=login.username).check_password(DEMO_PASSWORD)
     for output in (first, second):
         for login in LOGINS:
             assert login.username in output
@@ -196,3 +198,14 @@ def test_the_largest_seed_organisation_holds_the_largest_share():
              for index in range(1, 6)]
     assert sizes[0] == max(sizes)
     assert sum(sizes) == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_outside_a_transaction_writes_every_batch_before_it_returns():
+    # On PostgreSQL a second thread streams the batches; the command waits for the last one.
+    call_command("seed", persons=250, organisations=2, batch=60, stdout=io.StringIO())
+    assert Person.objects.count() == 250
+    assert Identity.objects.count() == 250
+    assert NameToken.objects.values("person").distinct().count() == 250
+    identity = Identity.objects.exclude(given_name="").first()
+    assert identity is not None and identity.given_name

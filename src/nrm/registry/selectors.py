@@ -43,7 +43,9 @@ def cases_for_viewer(
         cases = cases.filter(case_worker=viewer.user)
     if status:
         cases = cases.filter(status=status)
-    return cases.select_related("person", "organisation", "case_worker").order_by(
+    # Prefetched, not joined: PostgreSQL joins every row that a later page's OFFSET skips
+    # (page 200 of 120,000 cases: 100 ms joined, 15 ms prefetched; see bench/run.py).
+    return cases.prefetch_related("person", "organisation", "case_worker").order_by(
         "-opened_on", "-id"
     )
 

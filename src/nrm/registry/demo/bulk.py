@@ -14,7 +14,9 @@ import datetime as dt
 import itertools
 import json
 import math
+import queue
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -122,10 +124,66 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
-class _CopyWriter:
-    """PostgreSQL: ids from the sequence, rows through COPY."""
+Rows = list[dict[str, Any]]
+Tokens = list[tuple[int, int, str]]  # (person's index in the batch, organisation, digest)
 
-    def person_ids(self, persons: list[dict[str, Any]]) -> list[int]:
+
+def _link(ids: list[int], identities: Rows, cases: Rows, tokens: Tokens) -> Rows:
+    """Replace each row's index in the batch by the person's id; the tokens become rows."""
+    for row in itertools.chain(identities, cases):
+        row["person_id"] = ids[row["person_id"]]
+    return [{"person_id": ids[index], "organisation_id": organisation, "digest": digest}
+            for index, organisation, digest in tokens]
+
+
+class _OrmWriter:
+    """Other databases (SQLite in tests): bulk_create, which encrypts through the same fields."""
+
+    def write(self, persons: Rows, identities: Rows, cases: Rows, tokens: Tokens) -> None:
+        with transaction.atomic():
+            created = Person.objects.bulk_create(Person(**row) for row in persons)
+            token_rows = _link([person.pk for person in created], identities, cases, tokens)
+            Identity.objects.bulk_create(Identity(**row) for row in identities)
+            Case.objects.bulk_create(Case(**row) for row in cases)
+            NameToken.objects.bulk_create(NameToken(**row) for row in token_rows)
+
+    def close(self) -> None:
+        pass
+
+
+Copy = tuple[str, list[list[Any]]]  # a COPY statement and its rows, ready to stream
+
+
+def _copy(model: type[models.Model], rows: Rows) -> Copy:
+    """The COPY statement for ``rows`` and the rows as the database takes them (encrypted)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    names = list(rows[0]) if rows else []
+    converters = [_converter(fields[name]) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(fields[name].column)) for name in names)
+    values = [
+        [convert(row[name]) if convert else row[name]
+         for name, convert in zip(names, converters, strict=True)]
+        for row in rows
+    ]
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", values
+
+
+class _CopyWriter:
+    """PostgreSQL: ids drawn from the tables' sequence, rows encrypted here and streamed with
+    COPY. When not inside a caller's transaction, a second thread streams each batch while
+    this one generates the next, so that the database and Python work at the same time."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[list[Copy] | None] = queue.Queue(maxsize=2)
+        self.thread: threading.Thread | None = None
+        if not connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._stream, name="nrm-seed-writer",
+                                           daemon=True)
+            self.thread.start()
+
+    def write(self, persons: Rows, identities: Rows, cases: Rows, tokens: Tokens) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -134,35 +192,48 @@ class _CopyWriter:
             ids = [row[0] for row in cursor.fetchall()]
         for row, pk in zip(persons, ids, strict=True):
             row["id"] = pk
-        self.insert(Person, persons)
-        return ids
-
-    def insert(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-        if not rows:
+        token_rows = _link(ids, identities, cases, tokens)
+        copies = [_copy(Person, persons), _copy(Identity, identities), _copy(Case, cases),
+                  _copy(NameToken, token_rows)]
+        if self.thread is None:
+            with transaction.atomic():
+                self._send(copies)
             return
-        fields = {field.attname: field for field in model._meta.concrete_fields}
-        names = list(rows[0])
-        converters = [_converter(fields[name]) for name in names]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(str(fields[name].column)) for name in names)
-        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row([
-                    convert(row[name]) if convert else row[name]
-                    for name, convert in zip(names, converters, strict=True)
-                ])
+        self._raise_failure()
+        self.queue.put(copies)
 
+    def close(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+        self._raise_failure()
 
-class _OrmWriter:
-    """Other databases (SQLite in tests): bulk_create, which encrypts through the same fields."""
+    def _raise_failure(self) -> None:
+        if self.error is not None:
+            raise self.error
 
-    def person_ids(self, persons: list[dict[str, Any]]) -> list[int]:
-        created = Person.objects.bulk_create(Person(**row) for row in persons)
-        return [person.pk for person in created]
+    def _stream(self) -> None:
+        try:
+            while (copies := self.queue.get()) is not None:
+                if self.error is not None:
+                    continue  # keep taking batches so that the generating thread never blocks
+                try:
+                    with transaction.atomic():
+                        self._send(copies)
+                except BaseException as exc:  # handed to the generating thread
+                    self.error = exc
+        finally:
+            connection.close()
 
-    def insert(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-        model._default_manager.bulk_create(model(**row) for row in rows)
+    @staticmethod
+    def _send(copies: list[Copy]) -> None:
+        with connection.cursor() as cursor:
+            for sql, rows in copies:
+                if not rows:
+                    continue
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
 
 
 class Seeder:
@@ -172,7 +243,9 @@ class Seeder:
         self.maker = RegistrationMaker(self.rng, {}, self.today)
         self.organisations = organisations
         self.cumulative = list(itertools.accumulate(organisation_shares(len(organisations))))
-        self.writer = _CopyWriter() if connection.vendor == "postgresql" else _OrmWriter()
+        self.writer: _CopyWriter | _OrmWriter = (
+            _CopyWriter() if connection.vendor == "postgresql" else _OrmWriter()
+        )
         # Codes are random; a clash with a million codes drawn is likely enough to guard.
         self.person_codes = set(Person.objects.values_list("code", flat=True))
         self.case_codes = set(Case.objects.values_list("code", flat=True))
@@ -208,14 +281,13 @@ class Seeder:
             "created_by_id": worker, "updated_at": created,
         }
 
-    @transaction.atomic
     def batch(self, count: int) -> tuple[int, int]:
         """Write ``count`` persons with identity, name tokens and one or two cases."""
         rng = self.rng
         persons: list[dict[str, Any]] = []
         identities: list[dict[str, Any]] = []
         cases: list[dict[str, Any]] = []
-        tokens: list[tuple[int, int, str]] = []  # (index in batch, organisation, digest)
+        tokens: Tokens = []
         chosen = rng.choices(self.organisations, cum_weights=self.cumulative, k=count)
         for index, organisation in enumerate(chosen):
             worker = rng.choice(organisation.case_worker_ids)
@@ -242,15 +314,7 @@ class Seeder:
                 cases.append(self._case(drawn=earlier, person_index=index,
                                         organisation=organisation, worker=worker,
                                         created=created))
-        ids = self.writer.person_ids(persons)
-        for row in itertools.chain(identities, cases):
-            row["person_id"] = ids[row["person_id"]]
-        self.writer.insert(Identity, identities)
-        self.writer.insert(Case, cases)
-        self.writer.insert(NameToken, [
-            {"person_id": ids[index], "organisation_id": organisation, "digest": digest}
-            for index, organisation, digest in tokens
-        ])
+        self.writer.write(persons, identities, cases, tokens)
         return len(cases), len(tokens)
 
 
@@ -265,14 +329,17 @@ def seed_persons(
     progress = Progress(stdout, persons, "Seeding persons") if stdout else None
     done = cases = tokens = 0
     started = timezone.now()
-    while done < persons:
-        size = min(batch, persons - done)
-        batch_cases, batch_tokens = seeder.batch(size)
-        done += size
-        cases += batch_cases
-        tokens += batch_tokens
-        if progress:
-            progress.advance(size)
+    try:
+        while done < persons:
+            size = min(batch, persons - done)
+            batch_cases, batch_tokens = seeder.batch(size)
+            done += size
+            cases += batch_cases
+            tokens += batch_tokens
+            if progress:
+                progress.advance(size)
+    finally:
+        seeder.writer.close()  # waits for the last batch to be written
     if progress:
         progress.finish()
     seconds = (timezone.now() - started).total_seconds()
