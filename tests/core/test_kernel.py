@@ -109,3 +109,18 @@ def test_audit_entries_cannot_be_changed_or_deleted():
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.get(pk=entry.pk).purpose == ""
+
+
+def test_country_names_follow_the_language_and_local_usage():
+    from django.utils import translation
+
+    from nrm.core.countries import country_name
+
+    with translation.override("ru"):
+        assert country_name("KG") == "Кыргызстан"
+        assert country_name("KZ") == "Казахстан"
+    with translation.override("kk"):
+        assert country_name("KZ") == "Қазақстан"
+    with translation.override("en"):
+        assert country_name("KG") == "Kyrgyzstan"
+    assert country_name("XX") == "XX"

@@ -14,6 +14,14 @@ from django.utils.translation import gettext as _
 PRIORITY_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "RU", "TR", "AE")
 # Languages of the region, then the ones most used by partners.
 PRIORITY_LANGUAGES = ("ru", "kk", "ky", "tg", "uz", "tk", "kaa", "en", "tr", "ar", "fa")
+# Where pycountry's catalogue gives a name the region does not use, or none at all.
+COUNTRY_NAME_OVERRIDES: dict[tuple[str, str], str] = {
+    ("ru", "KG"): "Кыргызстан",
+    ("ky", "TR"): "Түркия",
+    ("tg", "TR"): "Туркия",
+    ("uz", "RU"): "Rossiya Federatsiyasi",
+    ("uz", "TR"): "Turkiya",
+}
 
 
 @cache
@@ -37,6 +45,9 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
         return code
+    language = (translation.get_language() or "en").split("-")[0]
+    if (language, code) in COUNTRY_NAME_OVERRIDES:
+        return COUNTRY_NAME_OVERRIDES[(language, code)]
     return _localised("iso3166-1", getattr(country, "common_name", None) or country.name)
 
 
