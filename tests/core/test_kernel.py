@@ -124,3 +124,11 @@ def test_country_names_follow_the_language_and_local_usage():
     with translation.override("en"):
         assert country_name("KG") == "Kyrgyzstan"
     assert country_name("XX") == "XX"
+
+
+def test_yo_is_found_as_written_in_passports_and_in_plain_text():
+    stored = name_keys("Семёнов")
+    assert skeleton("SEMENOV") in stored
+    assert skeleton("Семенов") in stored
+    assert skeleton("Semyonov") in stored
+    assert skeleton("YOQUB") in name_keys("Ёқуб")

@@ -90,12 +90,18 @@ def name_parts(text: str) -> list[str]:
 
 
 def name_keys(*names: str) -> set[str]:
-    """Skeleton keys of every part of the given names, plus "Kairat kyzy" joined as one key."""
+    """Skeleton keys of every part of the given names, plus "Kairat kyzy" joined as one key.
+
+    A part with ё gives a second key with е: Russian passports write Семёнов as SEMENOV and
+    most Russian text writes Семенов, while Uzbek passports write Ёқуб as YOQUB.
+    """
     keys: set[str] = set()
     for name in names:
         parts = [skeleton(part) for part in name_parts(name)]
         parts = [part for part in parts if part]
         keys.update(parts)
+        keys.update(skeleton(part.replace("ё", "е").replace("Ё", "Е"))
+                    for part in name_parts(name) if "ё" in part.lower())
         for before, after in itertools.pairwise(parts):
             if after in PATRONYMIC_MARKERS:
                 keys.add(before + after)
