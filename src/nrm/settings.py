@@ -17,7 +17,8 @@ PROJECT_DIR = BASE_DIR.parent.parent
 
 
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    # An empty variable counts as unset, so that `NRM_DATABASE_URL= make …` means the default.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, *, default: bool) -> bool:
