@@ -109,7 +109,7 @@ def test_detail_names_country_region_and_languages_in_the_readers_language(
     assert "Kirghiz" in english
     assert "Shelter" in english
     russian = client.get(url, headers={"accept-language": "ru"}).content.decode()
-    assert "Киргизия" in russian
+    assert "Кыргызстан" in russian
 
 
 def test_case_worker_cannot_see_an_inactive_organisation(client, case_worker, coordinator,
