@@ -57,13 +57,16 @@ migrations-check: $(STAMP_TEST)
 messages: $(STAMP_TEST) system-deps
 	cd src/nrm && ../../$(NRM) compilemessages -v 0
 
-# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+# pytest exits 5 when it collected no test: that is a failure here, said in words, not a pass.
+PYTEST = $(BIN)/python -m pytest -p no:cacheprovider
+NO_TESTS = rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc
+
 test-sqlite: $(STAMP_TEST) messages browser-deps
-	NRM_DATABASE_URL= $(BIN)/python -m pytest -p no:cacheprovider
+	NRM_DATABASE_URL= $(PYTEST) || { $(NO_TESTS); }
 
 test-postgres: $(STAMP_TEST) messages
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_ADMIN_URL)', connect_timeout=5)" 2>/dev/null; then \
-	  NRM_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -p no:cacheprovider -m "not browser"; \
+	  NRM_DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" || { $(NO_TESTS); }; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing."; exit 1; \
 	else \
