@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from nrm.accounts.views.home import home
 from nrm.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:my_cases", permanent=False)),
+    path("", home, name="home"),
     path("accounts/", include("nrm.accounts.urls")),
     path("directory/", include("nrm.directory.urls")),
     path("registry/", include("nrm.registry.urls")),
