@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "nrm.accounts",
     "nrm.directory",
     "nrm.registry",
+    "nrm.identification",
 ]
 
 MIDDLEWARE = [
