@@ -96,15 +96,15 @@ def _indicator_problems(label: str, item: Mapping[str, Any]) -> list[str]:
             "code": label, "what": what, "value": value}
 
     if group not in IndicatorGroup.values:
-        problems.append(unknown("group", group))
+        problems.append(unknown(_("group"), group))
     if element not in Element.values:
-        problems.append(unknown("element", element))
+        problems.append(unknown(_("element"), element))
     if dimension and dimension not in Dimension.values:
-        problems.append(unknown("dimension", dimension))
+        problems.append(unknown(_("dimension"), dimension))
     if indicator_set and indicator_set not in IndicatorSet.values:
-        problems.append(unknown("set", indicator_set))
+        problems.append(unknown(_("set"), indicator_set))
     if strength and strength not in Strength.values:
-        problems.append(unknown("strength", strength))
+        problems.append(unknown(_("strength"), strength))
     if group == IndicatorGroup.ILO_EC:
         if not (dimension and indicator_set and strength):
             problems.append(_("%(code)s: an ILO/EC indicator needs a set, a dimension and a "
@@ -120,7 +120,7 @@ def _indicator_problems(label: str, item: Mapping[str, Any]) -> list[str]:
         problems.append(_("%(code)s: the English text is missing.") % {"code": label})
     country = item.get("country", "")
     if country and (not isinstance(country, str) or len(country) != 2 or not country.isupper()):
-        problems.append(unknown("country", country))
+        problems.append(unknown(_("country"), country))
     return problems
 
 
