@@ -12,10 +12,12 @@ from django.utils import timezone, translation
 from nrm.accounts.roles import Role
 from nrm.core.models import AuditAction, AuditEntry
 from nrm.directory.models import Organisation, OrganisationKind
-from nrm.identification import services
+from nrm.identification import logic, services
 from nrm.identification.choices import (
     AppealOutcome,
     DecisionRequestStatus,
+    Element,
+    ScreeningResult,
     ScreeningStatus,
     VictimStatus,
 )
@@ -361,3 +363,92 @@ def test_bad_rules_are_refused_and_nothing_written(coordinator, bad, field):
     assert field in refused.value.message_dict
     assert not CountryRules.objects.exists()
     assert _audited(AuditAction.COUNTRY_RULES_CHANGED) == 0
+
+
+# --- completing a screening (the logic itself is tested in test_logic.py) -----------------------
+
+def _screen(viewer, case, answers, *, judgement, note="", **start):
+    screening = services.screening_start(viewer=viewer, case=case, **start)
+    services.screening_answer(viewer=viewer, screening=screening,
+                              answers={code: (answer, "") for code, answer in answers.items()})
+    return services.screening_complete(viewer=viewer, screening=screening, judgement=judgement,
+                                       judgement_note=note)
+
+
+ACT_MEANS_PURPOSE = {"test.act.recruited": "yes", "test.means.debt": "yes",
+                     "test.purpose.forced_labour": "yes"}
+
+
+def test_completing_keeps_the_computed_result_its_explanation_and_the_judgement(
+        police_officer, catalogue):
+    case = register(police_officer, given="Бакыт", family="Осмонов")
+    screening = _screen(police_officer, case, ACT_MEANS_PURPOSE,
+                        judgement=ScreeningResult.REASONABLE_GROUNDS)
+    assert screening.status == ScreeningStatus.COMPLETED
+    assert screening.computed_result == ScreeningResult.REASONABLE_GROUNDS
+    assert screening.judgement == ScreeningResult.REASONABLE_GROUNDS
+    explanation = logic.Assessment.from_json(screening.explanation)
+    assert explanation.elements[Element.MEANS].yes == ["test.means.debt"]
+    assert _audited(AuditAction.SCREENING_COMPLETED) == 1
+
+
+def test_unanswered_questions_count_as_unknown_not_as_no(case_worker, aigul_case, catalogue):
+    # Only one Means question is answered no; the other is unanswered, so Means is not known.
+    screening = _screen(case_worker, aigul_case,
+                        {**ACT_MEANS_PURPOSE, "test.means.debt": "no"},
+                        judgement=ScreeningResult.MORE_INFORMATION)
+    assert screening.computed_result == ScreeningResult.MORE_INFORMATION
+
+
+def test_a_child_needs_no_means_and_a_disputed_age_counts_as_a_child(case_worker, aigul_case,
+                                                                     catalogue):
+    act_purpose = {"test.act.recruited": "yes", "test.purpose.forced_labour": "yes",
+                   "test.means.debt": "no", "test.means.deception": "no"}
+    adult = _screen(case_worker, aigul_case, act_purpose, judgement=ScreeningResult.INSUFFICIENT,
+                    age_at_recruitment=25)
+    child = _screen(case_worker, aigul_case, act_purpose,
+                    judgement=ScreeningResult.REASONABLE_GROUNDS, age_at_recruitment=16)
+    disputed = _screen(case_worker, aigul_case, act_purpose,
+                       judgement=ScreeningResult.REASONABLE_GROUNDS, age_disputed=True)
+    assert adult.computed_result == ScreeningResult.INSUFFICIENT
+    assert child.computed_result == ScreeningResult.REASONABLE_GROUNDS
+    assert disputed.computed_result == ScreeningResult.REASONABLE_GROUNDS
+
+
+def test_a_judgement_is_required_and_one_that_differs_needs_its_reasons(case_worker, aigul_case,
+                                                                         catalogue):
+    screening = services.screening_start(viewer=case_worker, case=aigul_case)
+    for judgement, note, field in (("", "", "judgement"), ("probably", "", "judgement"),
+                                   (ScreeningResult.REASONABLE_GROUNDS, "", "judgement_note")):
+        with pytest.raises(ValidationError) as refused:
+            services.screening_complete(viewer=case_worker, screening=screening,
+                                        judgement=judgement, judgement_note=note)
+        assert field in refused.value.message_dict
+    screening.refresh_from_db()
+    assert screening.status == ScreeningStatus.IN_PROGRESS and not screening.computed_result
+    services.screening_complete(viewer=case_worker, screening=screening,
+                                judgement=ScreeningResult.REASONABLE_GROUNDS,
+                                judgement_note="She described the debt in detail afterwards.")
+    screening.refresh_from_db()
+    assert screening.computed_result == ScreeningResult.MORE_INFORMATION
+    assert screening.judgement == ScreeningResult.REASONABLE_GROUNDS
+
+
+def test_a_completed_screening_can_no_longer_change(case_worker, aigul_case, catalogue):
+    screening = _screen(case_worker, aigul_case, ACT_MEANS_PURPOSE,
+                        judgement=ScreeningResult.REASONABLE_GROUNDS)
+    with pytest.raises(ValidationError):
+        services.screening_answer(viewer=case_worker, screening=screening,
+                                  answers={"test.means.debt": ("no", "")})
+    with pytest.raises(ValidationError):
+        services.screening_complete(viewer=case_worker, screening=screening,
+                                    judgement=ScreeningResult.INSUFFICIENT, judgement_note="x")
+
+
+def test_outsider_cannot_complete_another_organisations_screening(case_worker, outsider,
+                                                                  aigul_case, catalogue):
+    screening = services.screening_start(viewer=case_worker, case=aigul_case)
+    with pytest.raises(PermissionDenied):
+        services.screening_complete(viewer=outsider, screening=screening,
+                                    judgement=ScreeningResult.MORE_INFORMATION,
+                                    judgement_note="")

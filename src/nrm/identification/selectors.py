@@ -206,36 +206,36 @@ def worklist_for_viewer(*, viewer: Viewer, today: dt.date | None = None) -> Work
     those they screen or are responsible for); a decision maker of a competent authority sees
     what was referred to, or decided by, the authority."""
     today = today or timezone.localdate()
-    own_org = Q(pk__in=[]) if not viewer.works_cases else None
-    deciding = is_deciding(viewer)
+    # Decision makers are case roles too, so this covers an authority's decision makers.
+    if not viewer.works_cases:
+        return Worklist(screenings_in_progress=[], decisions_overdue=[],
+                        recovery_ending_soon=[], appeals_pending=[])
+    organisation_id = viewer.organisation_id
 
-    screenings: list[Screening] = []
-    if viewer.works_cases:
-        in_progress = Screening.objects.filter(organisation_id=viewer.organisation_id,
-                                               status=ScreeningStatus.IN_PROGRESS)
-        if viewer.role in _OWN_WORK_ONLY:
-            in_progress = in_progress.filter(Q(screener=viewer.user)
-                                             | Q(case__case_worker=viewer.user))
-        screenings = list(in_progress.select_related("case__person", "screener")
-                          .order_by("started_at", "id"))
+    in_progress = Screening.objects.filter(organisation_id=organisation_id,
+                                           status=ScreeningStatus.IN_PROGRESS)
+    if viewer.role in _OWN_WORK_ONLY:
+        in_progress = in_progress.filter(Q(screener=viewer.user)
+                                         | Q(case__case_worker=viewer.user))
+    screenings = list(in_progress.select_related("case__person", "screener")
+                      .order_by("started_at", "id"))
 
-    request_scope = own_org if own_org is not None else Q(requested_for_id=viewer.organisation_id)
-    decision_scope = (own_org if own_org is not None
-                      else Q(case__organisation_id=viewer.organisation_id))
-    if deciding:
-        request_scope |= Q(competent_authority_id=viewer.organisation_id)
-        decision_scope |= Q(competent_authority_id=viewer.organisation_id)
+    request_scope = Q(requested_for_id=organisation_id)
+    decision_scope = Q(case__organisation_id=organisation_id)
+    appeal_scope = Q(decision__case__organisation_id=organisation_id)
+    if is_deciding(viewer):
+        request_scope |= Q(competent_authority_id=organisation_id)
+        decision_scope |= Q(competent_authority_id=organisation_id)
+        appeal_scope |= Q(decision__competent_authority_id=organisation_id)
 
     overdue = list(
         DecisionRequest.objects.filter(request_scope, status=DecisionRequestStatus.PENDING,
                                        due_on__lt=today)
         .select_related("case__person", "competent_authority", "requested_for")
         .order_by("due_on", "id")
-    ) if viewer.works_cases or deciding else []
-
+    )
     # The latest decision on a case is the one in force; an older one's period is not news.
-    later = StatusDecision.objects.filter(case=OuterRef("case"), created_at__gt=OuterRef(
-        "created_at"))
+    later = StatusDecision.objects.filter(case=OuterRef("case"), pk__gt=OuterRef("pk"))
     ending = list(
         StatusDecision.objects.filter(
             decision_scope, recovery_period_ends__gte=today,
@@ -243,17 +243,11 @@ def worklist_for_viewer(*, viewer: Viewer, today: dt.date | None = None) -> Work
         .exclude(Exists(later))
         .select_related("case__person", "competent_authority")
         .order_by("recovery_period_ends", "id")
-    ) if viewer.works_cases or deciding else []
-
-    appeal_scope = Q(decision__case__organisation_id=viewer.organisation_id) if (
-        viewer.works_cases) else Q(pk__in=[])
-    if deciding:
-        appeal_scope |= Q(decision__competent_authority_id=viewer.organisation_id)
+    )
     appeals = list(
         Appeal.objects.filter(appeal_scope, outcome=AppealOutcome.PENDING)
         .select_related("decision__case__person", "decision__competent_authority")
         .order_by("lodged_on", "id")
-    ) if viewer.works_cases or deciding else []
-
+    )
     return Worklist(screenings_in_progress=screenings, decisions_overdue=overdue,
                     recovery_ending_soon=ending, appeals_pending=appeals)

@@ -20,7 +20,7 @@ from nrm.core.audit import audit_record
 from nrm.core.countries import validate_country
 from nrm.core.models import AuditAction
 from nrm.directory.models import Organisation
-from nrm.identification import deadlines
+from nrm.identification import deadlines, logic
 from nrm.identification.choices import (
     Answer,
     AppealOutcome,
@@ -166,8 +166,6 @@ def screening_complete(
     # A question left unanswered is unknown, so that it never reads as a "no".
     answered = [(indicator, given.get(indicator.pk, Answer.UNKNOWN))
                 for indicator in indicators_for_screening(screening=screening)]
-    from nrm.identification import logic  # the catalogue helper's module, landing alongside
-
     assessment = logic.assess(answers=answered, child=screening_is_child(screening))
     result = str(assessment.result)
     if judgement != result and not judgement_note.strip():
