@@ -6,9 +6,13 @@ is appealed and overturned, and both decisions stay in the history."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select
@@ -67,8 +71,10 @@ def decision_maker(commission) -> Viewer:
 
 
 def answer(browser: WebDriver, code: str, value: str) -> None:
-    browser.find_element(
-        By.XPATH, f"//input[@name='answer:{code}'][@value='{value}']").click()
+    radio = browser.find_element(By.XPATH, f"//input[@name='answer:{code}'][@value='{value}']")
+    # Away from the save status that stays at the top of the screen.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", radio)
+    radio.click()
 
 
 def open_case(browser: WebDriver, base: str, code: str) -> None:
@@ -110,11 +116,16 @@ def test_screen_refer_decide_and_appeal(live_server, browser, police_officer, de
         answer(browser, code, value)
     note = browser.find_element(By.NAME, "note:ilo_fl.retention_of_documents")
     note.send_keys("The foreman keeps his passport")
-    browser.find_element(By.NAME, "note:ilo_fl.debt_bondage").click()  # leaves the note
+    note.send_keys(Keys.TAB)  # leaving the note saves it
     wait(browser).until(seen.text_to_be_present_in_element((By.ID, "save-status"),
                                                            "6 of"))
     wait(browser).until(lambda b: "Saved" in b.find_element(By.ID, "save-status").text)
     browser.get(interview_url)
+    screenshots = os.environ.get("NRM_SCREENSHOT_DIR")
+    if screenshots:  # for looking at the phone layout while developing; never committed
+        browser.set_window_size(400, 900)
+        browser.save_screenshot(str(Path(screenshots) / "interview_400.png"))
+        browser.set_window_size(1280, 1000)
     assert browser.find_element(
         By.XPATH, "//input[@name='answer:ilo_fl.debt_bondage'][@value='yes']").is_selected()
     assert "The foreman keeps his passport" in browser.find_element(
