@@ -24,6 +24,7 @@ from nrm.accounts.api import BearerToken, viewer_of
 from nrm.accounts.api import router as accounts_router
 from nrm.core.submissions import DuplicateSubmissionError
 from nrm.directory.api import router as directory_router
+from nrm.identification.api import router as identification_router
 from nrm.registry.api import router as registry_router
 from nrm.registry.selectors import cases_for_viewer
 
@@ -45,6 +46,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", directory_router)
+api.add_router("", identification_router)
 
 
 def _refusal(
