@@ -249,3 +249,16 @@ def test_registry_case_page_links_to_identification(client, police_officer, poli
     login(client, police_officer)
     page = client.get(reverse("registry:case_detail", args=[police_case.display_code]))
     assert case_url(police_case) in page.content.decode()
+
+
+def test_interview_shows_the_question_in_the_person_s_language_too(client, police_officer,
+                                                                   police_case, catalogue):
+    indicator = catalogue.indicators.get(code="test.means.debt")
+    indicator.texts = {"en": "Is there a debt?", "ky": "Карызы барбы?"}
+    indicator.save(update_fields=["texts"])
+    screening = services.screening_start(viewer=police_officer, case=police_case,
+                                         language="ky")
+    login(client, police_officer)
+    page = client.get(reverse("identification:screening", args=[screening.pk])).content.decode()
+    assert "Is there a debt?" in page
+    assert '<p class="spoken muted" lang="ky">Карызы барбы?</p>' in page

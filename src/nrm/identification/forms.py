@@ -61,6 +61,8 @@ class AnswerRow:
     indicator: Indicator
     answer: forms.BoundField
     note: forms.BoundField
+    # The question in the person's language, to read out, when the screen is in another one.
+    spoken: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,11 @@ def note_field(code: str) -> str:
 class InterviewForm(forms.Form):
     """One yes/no/unknown choice and a note per indicator; unanswered ones are left out."""
 
-    def __init__(self, *args: Any, indicators: Sequence[Indicator], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicators: Sequence[Indicator], spoken_language: str = "",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
+        self.spoken_language = spoken_language
         for indicator in self.indicators:
             self.fields[answer_field(indicator.code)] = forms.ChoiceField(
                 label=indicator.text, required=False, choices=Answer.choices,
@@ -109,9 +113,11 @@ class InterviewForm(forms.Form):
         for indicator in self.indicators:
             heading = _group_heading(indicator)
             group = groups.setdefault(heading, AnswerGroup(heading=heading, rows=[]))
+            spoken = str(indicator.texts.get(self.spoken_language) or "")
             group.rows.append(AnswerRow(indicator=indicator,
                                         answer=self[answer_field(indicator.code)],
-                                        note=self[note_field(indicator.code)]))
+                                        note=self[note_field(indicator.code)],
+                                        spoken="" if spoken == indicator.text else spoken))
         return list(groups.values())
 
 

@@ -93,7 +93,8 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not editable:
         raise PermissionDenied
     indicators = _indicators(screening)
-    form = InterviewForm(_posted(request), indicators=indicators, initial=_answered(screening))
+    form = InterviewForm(_posted(request), indicators=indicators, initial=_answered(screening),
+                         spoken_language=screening.language)
     saved = False
     if form.is_valid():
         try:
