@@ -55,6 +55,16 @@ class Viewer:
         return self.works_cases or self.sees_national_cases
 
     @property
+    def decides_status(self) -> bool:
+        """A decision maker of a competent authority: decides victim status."""
+        return (self.role == Role.DECISION_MAKER
+                and self.membership.organisation.is_competent_authority)
+
+    @property
+    def sets_country_rules(self) -> bool:
+        return self.role in (Role.NATIONAL_COORDINATOR, Role.SYSTEM_ADMIN)
+
+    @property
     def registers(self) -> bool:
         return self.role in REGISTERING_ROLES
 

@@ -42,8 +42,7 @@ _OWN_WORK_ONLY = frozenset({Role.HOTLINE_OPERATOR, Role.CASE_WORKER})
 
 def is_deciding(viewer: Viewer) -> bool:
     """Whether the viewer is a decision maker of a competent authority."""
-    return (viewer.role == Role.DECISION_MAKER
-            and viewer.membership.organisation.is_competent_authority)
+    return viewer.decides_status
 
 
 def _referred_to_viewer(viewer: Viewer) -> QuerySet[Case]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nrm.identification.views import cases, screenings, worklist
+from nrm.identification.views import cases, rules, screenings, worklist
 
 app_name = "identification"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
          name="screening_complete"),
     path("requests/", worklist.inbox, name="inbox"),
     path("due/", worklist.due, name="due"),
+    path("rules/", rules.country_rules, name="country_rules"),
 ]
