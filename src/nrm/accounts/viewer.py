@@ -61,6 +61,11 @@ class Viewer:
                 and self.membership.organisation.is_competent_authority)
 
     @property
+    def sees_figures(self) -> bool:
+        """Aggregate figures: coordinators (their country), analysts and system admins."""
+        return self.role in (Role.NATIONAL_COORDINATOR, Role.ANALYST, Role.SYSTEM_ADMIN)
+
+    @property
     def sets_country_rules(self) -> bool:
         return self.role in (Role.NATIONAL_COORDINATOR, Role.SYSTEM_ADMIN)
 

@@ -82,6 +82,28 @@ HTCDS_STATUS = {
 }
 
 
+# HTCDS vic_TraffickingStatusDecisionMakingOrg by the deciding organisation's kind
+# (directory.OrganisationKind values); any other kind is "NonPoliceGovernmentalOrganization".
+HTCDS_DECISION_MAKING_ORG = {
+    "police": "Police",
+    "border_service": "Police",
+    "ngo": "NGO",
+    "shelter": "NGO",
+    "hotline": "NGO",
+    "international": "NGO",
+    "diaspora": "NGO",
+    "court": "CourtOrProsecution",
+    "prosecutor": "CourtOrProsecution",
+    "community_leader": "Other",
+    "other": "NonPoliceGovernmentalOrganization",
+}
+
+
+def htcds_decision_making_org(kind: str) -> str:
+    """vic_TraffickingStatusDecisionMakingOrg for a deciding organisation of this kind."""
+    return HTCDS_DECISION_MAKING_ORG.get(kind, "NonPoliceGovernmentalOrganization")
+
+
 class DecisionRequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
     DECIDED = "decided", _("Decided")

@@ -37,7 +37,6 @@ SEVERAL_TYPES = "Multiple"
 # The one column of the table behind a median: persons with a first decision.
 DECIDED = "decided"
 
-_FIGURE_ROLES = frozenset({Role.NATIONAL_COORDINATOR, Role.ANALYST, Role.SYSTEM_ADMIN})
 # CTDC ageBroad bands by their lowest age, youngest first.
 _BANDS: tuple[tuple[int, AgeBand], ...] = (
     (48, AgeBand.B48), (39, AgeBand.B39_47), (30, AgeBand.B30_38), (27, AgeBand.B27_29),
@@ -150,7 +149,7 @@ def _median_table(
 
 def figure_countries(*, viewer: Viewer) -> tuple[str, ...] | None:
     """The countries whose figures the viewer may see (None: all), or PermissionDenied."""
-    if viewer.role not in _FIGURE_ROLES:
+    if not viewer.sees_figures:
         raise PermissionDenied(_("Identification figures are for national coordinators and "
                                  "analysts."))
     if viewer.role == Role.NATIONAL_COORDINATOR:

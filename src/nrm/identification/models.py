@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nrm.core.fields import EncryptedTextField
 from nrm.identification.choices import (
+    HTCDS_STATUS,
     Answer,
     AppealOutcome,
     DecisionRequestStatus,
@@ -21,6 +22,7 @@ from nrm.identification.choices import (
     ScreeningStatus,
     Strength,
     VictimStatus,
+    htcds_decision_making_org,
 )
 
 
@@ -219,6 +221,16 @@ class StatusDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} {self.decided_on}"
+
+    @property
+    def htcds_status(self) -> str:
+        """vic_TraffickingStatus."""
+        return HTCDS_STATUS[VictimStatus(self.status)]
+
+    @property
+    def htcds_decision_making_org(self) -> str:
+        """vic_TraffickingStatusDecisionMakingOrg, from the deciding organisation's kind."""
+        return htcds_decision_making_org(self.competent_authority.kind)
 
 
 class Appeal(models.Model):

@@ -15,7 +15,6 @@ from pydantic import Field, StringConstraints
 from nrm.accounts.viewer import Viewer
 from nrm.core.disclosure import Table
 from nrm.identification.choices import (
-    HTCDS_STATUS,
     Answer,
     AppealOutcome,
     IndicatorSet,
@@ -243,6 +242,7 @@ class DecisionOut(Schema):
     competent_authority: OrganisationRefOut | None
     status: str
     htcds_status: str
+    htcds_decision_making_org: str
     decided_on: dt.date
     reasons: str | None
     legal_basis: str
@@ -269,7 +269,8 @@ def decision_out(decision: StatusDecision, *, viewer: Viewer) -> DecisionOut:
     return DecisionOut(
         id=decision.pk, case_code=case.code, person_code=case.person.code,
         competent_authority=organisation_ref(decision.competent_authority),
-        status=decision.status, htcds_status=HTCDS_STATUS[VictimStatus(decision.status)],
+        status=decision.status, htcds_status=decision.htcds_status,
+        htcds_decision_making_org=decision.htcds_decision_making_org,
         decided_on=decision.decided_on, reasons=decision.reasons if notes else None,
         legal_basis=decision.legal_basis,
         screening_ids=[screening.pk for screening in decision.screenings.all()],

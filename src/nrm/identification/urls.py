@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nrm.identification.views import cases, rules, screenings, worklist
+from nrm.identification.views import cases, figures, rules, screenings, worklist
 
 app_name = "identification"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("requests/", worklist.inbox, name="inbox"),
     path("due/", worklist.due, name="due"),
     path("rules/", rules.country_rules, name="country_rules"),
+    path("figures/", figures.figures, name="figures"),
 ]

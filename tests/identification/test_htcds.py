@@ -1,0 +1,39 @@
+"""Status decisions map to HTCDS 2.0 value names (../shared/standards/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nrm.directory.models import Organisation, OrganisationKind
+from nrm.identification.choices import HTCDS_DECISION_MAKING_ORG, VictimStatus
+from nrm.identification.models import StatusDecision
+
+HTCDS_STATUSES = {"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking",
+                  "NotAVictimOfTrafficking"}
+HTCDS_ORGS = {"Police", "NGO", "CourtOrProsecution", "NonPoliceGovernmentalOrganization",
+              "Other"}
+
+
+def test_every_mapped_value_is_an_htcds_value_name():
+    assert set(HTCDS_DECISION_MAKING_ORG.values()) <= HTCDS_ORGS
+    assert set(HTCDS_DECISION_MAKING_ORG) <= set(OrganisationKind.values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "expected"), [
+    (VictimStatus.PRESUMED, "PossibleVictimOfTrafficking"),
+    (VictimStatus.IDENTIFIED, "ActualVictimOfTrafficking"),
+    (VictimStatus.NOT_A_VICTIM, "NotAVictimOfTrafficking"),
+])
+def test_decision_gives_htcds_status_and_deciding_organisation(status, expected):
+    commission = Organisation(name="Commission", kind=OrganisationKind.SOCIAL_PROTECTION,
+                              country="KG")
+    decision = StatusDecision(status=status, competent_authority=commission,
+                              decided_on=dt.date(2026, 1, 5))
+    assert decision.htcds_status == expected
+    assert decision.htcds_status in HTCDS_STATUSES
+    assert decision.htcds_decision_making_org == "NonPoliceGovernmentalOrganization"
+    commission.kind = OrganisationKind.POLICE
+    assert decision.htcds_decision_making_org == "Police"
