@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "nrm.directory",
     "nrm.registry",
     "nrm.identification",
+    "nrm.justice",
 ]
 
 MIDDLEWARE = [
