@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "nrm.registry",
     "nrm.identification",
     "nrm.justice",
+    "nrm.statistics",
 ]
 
 MIDDLEWARE = [
