@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from nrm.statistics import views
+
+app_name = "statistics"
+urlpatterns = [
+    path("one-count/", views.one_count_page, name="one_count"),
+]
