@@ -446,3 +446,50 @@ def test_a_supervisor_of_another_ngo_in_the_same_org_kind_is_refused(aigul_parti
     with pytest.raises(PermissionDenied):
         services.compensation_record(viewer=stranger, participant=aigul_participant,
                                      route="civil", currency="KZT")
+
+
+# Every write leaves one audit entry
+
+
+def test_every_write_leaves_one_audit_entry_of_its_kind(aigul_participant, kz_case, kg_case,
+                                                        investigator, kz_related):
+    offender = services.offender_add(viewer=investigator, criminal_case=kz_case, label="O-9",
+                                     roles=["exploiter"])
+    mla = services.legal_assistance_record(
+        viewer=investigator, criminal_case=kz_case, requesting_country="KZ",
+        requested_country="KG", subject="Records", sent_on=dt.date(2026, 3, 1))
+    compensation = services.compensation_record(viewer=investigator,
+                                                participant=aigul_participant,
+                                                route="criminal", currency="KZT")
+    writes = [
+        (AuditAction.QUALIFICATION_CHANGED, lambda: services.qualification_change(
+            viewer=investigator, criminal_case=kz_case, article_ids=[kz_related.pk],
+            valid_from=dt.date(2026, 3, 1), reason="Reclassified")),
+        (AuditAction.CRIMINAL_CASE_CHANGED, lambda: services.stage_change(
+            viewer=investigator, criminal_case=kz_case, stage=Stage.INVESTIGATION,
+            on=dt.date(2026, 3, 2))),
+        (AuditAction.CRIMINAL_CASE_CHANGED, lambda: services.hearing_add(
+            viewer=investigator, criminal_case=kz_case, on=dt.date(2026, 7, 1))),
+        (AuditAction.CRIMINAL_CASE_CHANGED, lambda: services.unregistered_victims_set(
+            viewer=investigator, criminal_case=kz_case, count=2)),
+        (AuditAction.CRIMINAL_CASE_CHANGED, lambda: services.case_link(
+            viewer=investigator, from_case=kz_case, to_case=kg_case)),
+        (AuditAction.PARTICIPANT_CHANGED, lambda: services.participant_update(
+            viewer=investigator, participant=aigul_participant, interpreter=True)),
+        (AuditAction.OFFENDER_CHANGED, lambda: services.offender_outcome(
+            viewer=investigator, offender=offender, outcome="at_large",
+            outcome_on=dt.date(2026, 4, 1))),
+        (AuditAction.LEGAL_ASSISTANCE_CHANGED, lambda: services.legal_assistance_answer(
+            viewer=investigator, request=mla, answered_on=dt.date(2026, 4, 1),
+            outcome="refused")),
+        (AuditAction.COMPENSATION_CHANGED, lambda: services.compensation_update(
+            viewer=investigator, compensation=compensation, route="criminal", currency="KZT",
+            claimed=100)),
+    ]
+    for action, write in writes:
+        before = AuditEntry.objects.count()
+        write()
+        latest = AuditEntry.objects.latest("pk")
+        assert AuditEntry.objects.count() == before + 1, action
+        assert (latest.action, latest.actor, latest.organisation_id) == (
+            action, investigator.user, investigator.organisation_id)
