@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/", include("nrm.registry.urls")),
     path("identification/", include("nrm.identification.urls")),
     path("statistics/", include("nrm.statistics.urls")),
+    path("justice/", include("nrm.justice.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
