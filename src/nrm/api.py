@@ -25,8 +25,10 @@ from nrm.accounts.api import router as accounts_router
 from nrm.core.submissions import DuplicateSubmissionError
 from nrm.directory.api import router as directory_router
 from nrm.identification.api import router as identification_router
+from nrm.justice.api import router as justice_router
 from nrm.registry.api import router as registry_router
 from nrm.registry.selectors import cases_for_viewer
+from nrm.statistics.api import router as statistics_router
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", directory_router)
 api.add_router("", identification_router)
+api.add_router("", justice_router)
+api.add_router("", statistics_router)
 
 
 def _refusal(

@@ -54,12 +54,10 @@ def labels() -> dict[str, str]:
         "under_1_year": _("Under 1 year"), "1_to_3_years": _("1 to 3 years"),
         "3_to_5_years": _("3 to 5 years"), "5_to_10_years": _("5 to 10 years"),
         "10_years_or_more": _("10 years or more"),
-        "linked_to_a_case": _("Linked to a criminal case"),
     }
     for choices in (VictimStatus, ParticipantRole, Cooperation, OffenderRole, OffenderOutcome,
                     CompensationRoute):
         names.update({str(value): str(label) for value, label in choices.choices})
-    names[oc.LINKED + "_person"] = _("In a criminal case")
     return names
 
 
