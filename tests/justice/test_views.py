@@ -172,3 +172,13 @@ def test_the_criminal_case_page_refuses_the_victims_case_worker(client, proceedi
                                                                 case_worker, kz_case):
     login(client, case_worker)
     assert client.get(reverse("justice:case", args=[kz_case.pk])).status_code == 404
+
+
+def test_the_menu_offers_criminal_cases_to_law_enforcement_only(client, investigator,
+                                                                 case_worker):
+    cases = reverse("justice:cases")
+    login(client, investigator)
+    assert f'href="{cases}"' in client.get(reverse("registry:my_cases")).content.decode()
+    client.logout()
+    login(client, case_worker)
+    assert f'href="{cases}"' not in client.get(reverse("registry:my_cases")).content.decode()

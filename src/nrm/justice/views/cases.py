@@ -118,17 +118,20 @@ def criminal_case(request: HttpRequest, pk: int) -> HttpResponse:
         "links": _links(case),
         "requests": requests,
         "today": today,
+        # Many forms on one page: ids prefixed by the form so that labels stay unique; the
+        # field names stay as the action pages expect them.
         "forms": {
-            "qualification": QualificationForm(country=case.country,
+            "qualification": QualificationForm(country=case.country, auto_id="q-%s",
                                                initial={"valid_from": today}),
-            "stage": StageForm(initial={"on": today}),
-            "hearing": HearingForm(),
+            "stage": StageForm(initial={"on": today}, auto_id="s-%s"),
+            "hearing": HearingForm(auto_id="h-%s"),
             "unregistered": UnregisteredVictimsForm(
-                initial={"count": case.unregistered_victims}),
-            "participant": ParticipantLinkForm(),
-            "offender": OffenderForm(country=case.country),
-            "link": CaseLinkForm(),
+                initial={"count": case.unregistered_victims}, auto_id="u-%s"),
+            "participant": ParticipantLinkForm(auto_id="p-%s"),
+            "offender": OffenderForm(country=case.country, auto_id="o-%s"),
+            "link": CaseLinkForm(auto_id="l-%s"),
             "legal_assistance": LegalAssistanceForm(
-                initial={"requesting_country": case.country, "sent_on": today}),
+                initial={"requesting_country": case.country, "sent_on": today},
+                auto_id="la-%s"),
         },
     })
