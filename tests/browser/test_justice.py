@@ -6,6 +6,8 @@ offenders."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,6 +161,13 @@ def test_prosecutor_records_and_the_ngo_sees_only_what_concerns_the_victim(
     submit(browser)
     wait(browser).until(seen.url_to_be(case_url))
     assert "300000" in browser.find_element(By.ID, "participants").text
+    screenshots = os.environ.get("NRM_SCREENSHOT_DIR")
+    if screenshots:  # for looking at the layout while developing; never committed
+        for width in (1280, 400):
+            height = browser.execute_script("return document.body.scrollHeight")
+            browser.set_window_size(width, height + 100)
+            browser.save_screenshot(str(Path(screenshots) / f"criminal_case_{width}.png"))
+        browser.set_window_size(1280, 1000)
     sign_out(browser)
 
     # The victims' NGO case worker sees the stage and the award, and nothing of the offenders.
