@@ -182,3 +182,29 @@ def test_the_menu_offers_criminal_cases_to_law_enforcement_only(client, investig
     client.logout()
     login(client, case_worker)
     assert f'href="{cases}"' not in client.get(reverse("registry:my_cases")).content.decode()
+
+
+def test_a_victim_who_declines_to_cooperate_is_recorded_with_the_reason(client, proceedings,
+                                                                        investigator, kz_case):
+    login(client, investigator)
+    url = reverse("justice:participant_update", args=[kz_case.pk, proceedings.pk])
+    assert "Victim" in client.get(url).content.decode()
+    response = client.post(url, {"role": ParticipantRole.VICTIM, "cooperation": "declined",
+                                 "declined_reason": "Fears for her family"})
+    assert response.status_code == 302
+    proceedings.refresh_from_db()
+    assert proceedings.cooperation == "declined"
+    assert proceedings.declined_reason == "Fears for her family"
+
+
+def test_the_answer_to_a_request_for_legal_assistance_is_recorded(client, investigator, kz_case):
+    mla = services.legal_assistance_record(
+        viewer=investigator, criminal_case=kz_case, requesting_country="KZ",
+        requested_country="KG", subject="Bank records", sent_on=dt.date(2026, 2, 2),
+        answer_due_on=dt.date(2026, 2, 3))
+    login(client, investigator)
+    response = client.post(reverse("justice:legal_assistance_answer", args=[kz_case.pk, mla.pk]),
+                           {"answered_on": "2026-02-20", "outcome": "executed"})
+    assert response.status_code == 302
+    page = client.get(reverse("justice:case", args=[kz_case.pk])).content.decode()
+    assert "Executed" in page and "Overdue" not in page
