@@ -172,7 +172,7 @@ def test_prosecutor_records_and_the_ngo_sees_only_what_concerns_the_victim(
 
     # The victims' NGO case worker sees the stage and the award, and nothing of the offenders.
     sign_in(browser, base, case_worker.user.username)
-    browser.get(base + reverse("registry:case_detail", args=[victims[0].display_code]))
+    browser.get(base + reverse("justice:proceedings", args=[victims[0].display_code]))
     section = browser.find_element(By.ID, "criminal-proceedings").text
     assert "Verdict" in section
     assert "300000" in section

@@ -158,7 +158,10 @@ def test_the_victims_case_worker_sees_stage_hearings_and_award_not_offenders(
     client, proceedings, case_worker, aigul_case
 ):
     login(client, case_worker)
-    page = client.get(reverse("registry:case_detail",
+    case_page = client.get(reverse("registry:case_detail",
+                                   args=[aigul_case.display_code])).content.decode()
+    assert reverse("justice:proceedings", args=[aigul_case.display_code]) in case_page
+    page = client.get(reverse("justice:proceedings",
                               args=[aigul_case.display_code])).content.decode()
     assert "Criminal proceedings" in page
     assert "Preliminary check" in page

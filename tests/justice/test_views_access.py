@@ -106,3 +106,16 @@ def test_the_victim_view_is_not_shown_to_a_case_worker_of_another_ngo(client, st
     login(client, outsider)
     response = client.get(reverse("registry:case_detail", args=[aigul_case.display_code]))
     assert response.status_code == 404
+    response = client.get(reverse("justice:proceedings", args=[aigul_case.display_code]))
+    assert response.status_code == 404
+
+
+def test_the_victim_view_page_is_only_for_the_persons_own_case_workers(
+    client, story, coordinator, analyst, investigator, aigul_case
+):
+    url = reverse("justice:proceedings", args=[aigul_case.display_code])
+    for viewer in (coordinator, analyst, investigator):
+        login(client, viewer)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302

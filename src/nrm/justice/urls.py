@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nrm.justice.views import actions, cases
+from nrm.justice.views import actions, cases, proceedings
 
 app_name = "justice"
 urlpatterns = [
     path("", cases.criminal_cases, name="cases"),
     path("open/", cases.criminal_case_open, name="open"),
+    path("proceedings/<str:code>/", proceedings.criminal_proceedings, name="proceedings"),
     path("<int:pk>/", cases.criminal_case, name="case"),
     path("<int:pk>/qualification/", actions.qualification_change, name="qualification"),
     path("<int:pk>/stage/", actions.stage_change, name="stage"),

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from nrm.accounts.viewer import Viewer
-from nrm.justice.selectors import victim_view_for_case
 from nrm.registry.forms import (
     CaseAssignForm,
     CaseCloseForm,
@@ -85,6 +84,4 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "assign_form": CaseAssignForm(organisation_id=case.organisation_id,
                                           initial={"case_worker": case.case_worker_id}),
         })
-        # The victim view only: stage, hearing dates, compensation; never the investigation.
-        context["criminal_proceedings"] = victim_view_for_case(viewer=viewer, case=case)
     return render(request, "registry/case_detail.html", context)
