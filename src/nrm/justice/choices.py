@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ArticleCategory(models.TextChoices):
@@ -19,7 +20,7 @@ class Stage(models.TextChoices):
     TRIAL = "trial", _("Trial")
     VERDICT = "verdict", _("Verdict")
     APPEAL = "appeal", _("Appeal")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("criminal case stage", "Closed")
 
 
 # Stages that need a reason when the case enters them.

@@ -91,7 +91,7 @@ class Qualification(models.Model):
                                       related_name="qualifications")
     articles = models.ManyToManyField(CriminalCodeArticle, related_name="+",
                                       verbose_name=_("articles"))
-    valid_from = models.DateField(_("from"))
+    valid_from = models.DateField(_("valid from"))
     reason = models.TextField(_("reason for the change"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
