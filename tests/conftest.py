@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from nrm.accounts.models import Membership, User
 from nrm.accounts.roles import Role
@@ -24,6 +25,15 @@ PASSWORD = "correct horse battery staple"
 def _no_two_factor_by_default(settings):
     # Two-factor is tested on its own; other tests log in with a password alone.
     settings.NRM_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    # A request through the test client leaves its language active in this thread; without
+    # this, a test's messages would depend on which test ran before it.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
