@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -24,7 +25,13 @@ from nrm.core.audit import audit_record
 from nrm.core.management.commands._progress import Progress
 from nrm.core.models import AuditAction
 from nrm.directory.models import Organisation, ServiceType
-from nrm.registry.demo.directory import DEMO_PASSWORD, LOGINS, ORGANISATIONS, DemoLogin
+from nrm.registry.demo.directory import (
+    DEMO_PASSWORD,
+    LOGINS,
+    ORGANISATIONS,
+    DemoLogin,
+    DemoOrganisation,
+)
 from nrm.registry.demo.registrations import RegistrationMaker
 from nrm.registry.models import Person
 from nrm.registry.services import case_close, person_register
@@ -40,11 +47,13 @@ class DemoSummary:
     persons_registered: int
 
 
-def _organisations() -> tuple[dict[str, Organisation], int]:
+def _organisations(
+    specs: Sequence[DemoOrganisation] = ORGANISATIONS,
+) -> tuple[dict[str, Organisation], int]:
     services = {service.code: service for service in ServiceType.objects.all()}
     found: dict[str, Organisation] = {}
     created_count = 0
-    for spec in ORGANISATIONS:
+    for spec in specs:
         organisation, created = Organisation.objects.get_or_create(
             name=spec.name,
             defaults={
@@ -64,12 +73,14 @@ def _organisations() -> tuple[dict[str, Organisation], int]:
     return found, created_count
 
 
-def _users(organisations: dict[str, Organisation]) -> tuple[dict[str, Viewer], int]:
+def _users(
+    organisations: dict[str, Organisation], logins: Sequence[DemoLogin] = LOGINS,
+) -> tuple[dict[str, Viewer], int]:
     viewers: dict[str, Viewer] = {}
     created_count = 0
     # Argon2 is slow by design; the demo's one published password is hashed once for all.
     password_hash = ""
-    for login in LOGINS:
+    for login in logins:
         user = User.objects.filter(username=login.username).first()
         if user is None:
             password_hash = password_hash or make_password(DEMO_PASSWORD)
@@ -139,6 +150,16 @@ def demo_load(
         )
     return DemoSummary(organisations_created=organisations_created,
                        users_created=users_created, persons_registered=registered)
+
+
+def demo_accounts(
+    *, organisations: Sequence[DemoOrganisation] = (), logins: Sequence[DemoLogin] = (),
+) -> dict[str, Viewer]:
+    """The viewers of the demo's logins and of ``logins`` (another app's demo), creating the
+    extra organisations and accounts that are missing exactly as the registry's own are."""
+    known, _created = _organisations([*ORGANISATIONS, *organisations])
+    viewers, _count = _users(known, [*LOGINS, *logins])
+    return viewers
 
 
 def demo_logins() -> list[tuple[DemoLogin, Organisation]]:

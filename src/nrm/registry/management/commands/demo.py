@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -45,7 +48,22 @@ class Command(BaseCommand):
             ))
         else:
             self.stdout.write("Demo data already present; nothing added.")
+        self._load_later_apps(seed=options["seed"])
         self._print_logins()
+
+    def _load_later_apps(self, *, seed: int) -> None:
+        # The registry knows no later app (they depend on it, never the reverse): each installed
+        # app that ships a `demo` module with `demo_load` adds its own demo on top of this one.
+        for config in apps.get_app_configs():
+            if config.name == "nrm.registry" or not config.name.startswith("nrm."):
+                continue
+            name = f"{config.name}.demo"
+            if importlib.util.find_spec(name) is None:
+                continue
+            module = importlib.import_module(name)
+            load = getattr(module, "demo_load", None)
+            if callable(load):
+                load(seed=seed, stdout=self.stdout)
 
     def _print_logins(self) -> None:
         rows = [("username", "role", "organisation", "password")]
