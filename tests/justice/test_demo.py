@@ -57,3 +57,16 @@ def test_the_chain_links_a_kazakh_and_a_kyrgyz_case_with_convictions_and_an_awar
     for participant in Participant.objects.select_related("case"):
         assert Consent.objects.filter(person_id=participant.case.person_id,
                                       purpose="law_enforcement", given=True).exists()
+
+
+def test_the_logins_table_lists_the_later_apps_logins_too(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", persons=20, stdout=out)
+    table = out.getvalue()
+    for username in ("caseworker.bishkek", "decision.kz", "investigator.almaty",
+                     "prosecutor.almaty"):
+        assert username in table

@@ -162,11 +162,16 @@ def demo_accounts(
     return viewers
 
 
-def demo_logins() -> list[tuple[DemoLogin, Organisation]]:
-    """The demo's logins with their organisations, as the table at the end of `nrm demo`."""
+def demo_logins(
+    *, extra_logins: Sequence[DemoLogin] = (),
+    extra_organisations: Sequence[DemoOrganisation] = (),
+) -> list[tuple[DemoLogin, Organisation]]:
+    """The demo's logins with their organisations (and those of later apps' demos, passed in),
+    as the table at the end of `nrm demo`."""
+    specs = [*ORGANISATIONS, *extra_organisations]
     organisations = {org.name: org for org in Organisation.objects.filter(
-        name__in=[spec.name for spec in ORGANISATIONS])}
-    by_key = {spec.key: organisations[spec.name] for spec in ORGANISATIONS
+        name__in=[spec.name for spec in specs])}
+    by_key = {spec.key: organisations[spec.name] for spec in specs
               if spec.name in organisations}
-    return [(login, by_key[login.organisation]) for login in LOGINS
+    return [(login, by_key[login.organisation]) for login in [*LOGINS, *extra_logins]
             if login.organisation in by_key]

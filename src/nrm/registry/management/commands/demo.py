@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 from django.apps import apps
@@ -11,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nrm.core.crypto import using_development_keys
-from nrm.registry.demo.directory import DEMO_PASSWORD
+from nrm.registry.demo.directory import DEMO_PASSWORD, DemoLogin, DemoOrganisation
 from nrm.registry.demo.loader import DEFAULT_PERSONS, DEFAULT_SEED, demo_load, demo_logins
 
 
@@ -48,12 +50,20 @@ class Command(BaseCommand):
             ))
         else:
             self.stdout.write("Demo data already present; nothing added.")
-        self._load_later_apps(seed=options["seed"])
-        self._print_logins()
+        later = self._later_demo_modules()
+        for module in later:
+            module.demo_load(seed=options["seed"], stdout=self.stdout)
+        self._print_logins(
+            extra_logins=[login for module in later for login in getattr(module, "LOGINS", ())],
+            extra_organisations=[organisation for module in later
+                                 for organisation in getattr(module, "ORGANISATIONS", ())],
+        )
 
-    def _load_later_apps(self, *, seed: int) -> None:
+    def _later_demo_modules(self) -> list[ModuleType]:
         # The registry knows no later app (they depend on it, never the reverse): each installed
-        # app that ships a `demo` module with `demo_load` adds its own demo on top of this one.
+        # app that ships a `demo` module with `demo_load` adds its own demo on top of this one,
+        # and its LOGINS (and ORGANISATIONS) join the table of logins.
+        modules = []
         for config in apps.get_app_configs():
             if config.name == "nrm.registry" or not config.name.startswith("nrm."):
                 continue
@@ -61,13 +71,15 @@ class Command(BaseCommand):
             if importlib.util.find_spec(name) is None:
                 continue
             module = importlib.import_module(name)
-            load = getattr(module, "demo_load", None)
-            if callable(load):
-                load(seed=seed, stdout=self.stdout)
+            if callable(getattr(module, "demo_load", None)):
+                modules.append(module)
+        return modules
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, *, extra_logins: Sequence[DemoLogin],
+                      extra_organisations: Sequence[DemoOrganisation]) -> None:
         rows = [("username", "role", "organisation", "password")]
-        for login, organisation in demo_logins():
+        for login, organisation in demo_logins(extra_logins=extra_logins,
+                                               extra_organisations=extra_organisations):
             place = f"{organisation} ({organisation.country})"
             rows.append((login.username, str(login.role.label), place, DEMO_PASSWORD))
         widths = [max(len(row[column]) for row in rows) for column in range(4)]
