@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from nrm.core.countries import country_name
+from nrm.core.countries import country_choices, country_name
 from nrm.core.disclosure import Table
 from nrm.identification.choices import VictimStatus
 from nrm.justice.choices import (
@@ -28,12 +28,17 @@ from nrm.statistics import one_count as oc
 
 
 class OneCountForm(forms.Form):
-    country = forms.CharField(label=gettext_lazy("Country (ISO code)"), required=False,
-                              max_length=2)
+    country = forms.CharField(label=gettext_lazy("Country"), required=False, max_length=2)
     since = forms.DateField(label=gettext_lazy("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A picker of countries named in the reader's language; the value stays the ISO code.
+        self.fields["country"].widget = forms.Select(
+            choices=[("", _("All countries")), *country_choices()])
 
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").strip().upper()
