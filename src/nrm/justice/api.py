@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -21,7 +20,7 @@ from ninja.responses import Status
 from nrm.accounts.api import viewer_of
 from nrm.directory.models import Organisation
 from nrm.justice import selectors, services
-from nrm.justice.models import CaseLink, CriminalCase, Offender, Participant
+from nrm.justice.models import CriminalCase, Offender, Participant
 from nrm.justice.schemas import (
     CaseLinkIn,
     CompensationIn,
@@ -69,9 +68,7 @@ def _criminal_case(request: HttpRequest, pk: int) -> CriminalCase:
 
 def _full(request: HttpRequest, pk: int) -> CriminalCaseOut:
     criminal_case = _criminal_case(request, pk)
-    links = list(CaseLink.objects.filter(Q(from_case=criminal_case) | Q(to_case=criminal_case))
-                 .select_related("from_case", "to_case").order_by("pk"))
-    return criminal_case_out(criminal_case, links)
+    return criminal_case_out(criminal_case, selectors.links_of(criminal_case))
 
 
 def _participant(request: HttpRequest, pk: int, participant_id: int) -> Participant:

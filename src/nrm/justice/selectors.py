@@ -15,6 +15,7 @@ from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
 from nrm.justice.models import (
+    CaseLink,
     Compensation,
     CriminalCase,
     LegalAssistanceRequest,
@@ -153,4 +154,13 @@ def legal_assistance_overdue(*, viewer: Viewer) -> QuerySet[LegalAssistanceReque
         )
         .select_related("criminal_case")
         .order_by("answer_due_on", "pk")
+    )
+
+
+def links_of(criminal_case: CriminalCase) -> list[CaseLink]:
+    """The links of a criminal case the caller already holds through criminal_case_for_viewer,
+    in either direction, with both cases loaded."""
+    return list(
+        CaseLink.objects.filter(Q(from_case=criminal_case) | Q(to_case=criminal_case))
+        .select_related("from_case", "to_case").order_by("pk")
     )

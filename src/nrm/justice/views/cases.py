@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,11 +29,12 @@ from nrm.justice.forms import (
     StageForm,
     UnregisteredVictimsForm,
 )
-from nrm.justice.models import CaseLink, CriminalCase
+from nrm.justice.models import CriminalCase
 from nrm.justice.selectors import (
     criminal_case_for_viewer,
     criminal_cases_for_viewer,
     current_qualification,
+    links_of,
 )
 from nrm.registry.views.access import add_service_errors, viewer_of
 
@@ -88,11 +88,10 @@ def criminal_case_open(request: HttpRequest) -> HttpResponse:
 
 def _links(criminal_case: CriminalCase) -> list[dict[str, Any]]:
     """The cases linked to this one, in either direction, with the other case named."""
-    links = CaseLink.objects.filter(Q(from_case=criminal_case) | Q(to_case=criminal_case))
     return [{
         "link": link,
         "other": link.to_case if link.from_case_id == criminal_case.pk else link.from_case,
-    } for link in links.select_related("from_case", "to_case").order_by("pk")]
+    } for link in links_of(criminal_case)]
 
 
 @login_required
