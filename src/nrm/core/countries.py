@@ -7,8 +7,9 @@ from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from nrm.core.i18n import current_language
 
 # The countries nrm is built for come first in every picker.
 PRIORITY_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "RU", "TR", "AE")
@@ -32,7 +33,7 @@ def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
 
 
 def _localised(domain: str, name: str) -> str:
-    language = (translation.get_language() or "en").split("-")[0]
+    language = current_language()
     return _catalogue(domain, language).gettext(name)
 
 
@@ -45,7 +46,7 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code) if code else None
     if country is None:
         return code
-    language = (translation.get_language() or "en").split("-")[0]
+    language = current_language()
     if (language, code) in COUNTRY_NAME_OVERRIDES:
         return COUNTRY_NAME_OVERRIDES[(language, code)]
     return _localised("iso3166-1", getattr(country, "common_name", None) or country.name)

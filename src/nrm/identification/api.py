@@ -47,12 +47,10 @@ from nrm.identification.schemas import (
 )
 from nrm.identification.selectors import catalogue_for_version
 from nrm.registry.models import Case
-from nrm.registry.schemas import MAX_ID, PLAIN_TEXT, ErrorOut
+from nrm.registry.schemas import MAX_ID, PLAIN_TEXT, REFUSALS, WRITE_REFUSALS
 
 router = Router(tags=["identification"])
 
-_REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-_WRITE_REFUSALS: dict[int, Any] = {**_REFUSALS, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
 
 CODE = Path(..., max_length=40, description="The case's pseudonymous code")
 VERSION = Path(..., max_length=20, pattern=PLAIN_TEXT, description="Catalogue version")
@@ -77,7 +75,7 @@ def _decision(request: HttpRequest, case: Case, decision_id: int) -> StatusDecis
 
 # --- catalogue -------------------------------------------------------------------------------
 
-@router.get("/identification/catalogues", response={200: list[CatalogueSummaryOut], **_REFUSALS},
+@router.get("/identification/catalogues", response={200: list[CatalogueSummaryOut], **REFUSALS},
             summary="Every published version of the indicator catalogue, newest first")
 def catalogues(request: HttpRequest) -> list[CatalogueSummaryOut]:
     # Reference data, not personal data: every signed-in caller may read every version.
@@ -86,7 +84,7 @@ def catalogues(request: HttpRequest) -> list[CatalogueSummaryOut]:
 
 
 @router.get("/identification/catalogues/{version}",
-            response={200: CatalogueOut, **_REFUSALS},
+            response={200: CatalogueOut, **REFUSALS},
             summary="One version of the catalogue with all its indicators and their texts")
 def catalogue(request: HttpRequest, version: str = VERSION) -> CatalogueOut:
     return catalogue_out(catalogue_for_version(version))
@@ -95,7 +93,7 @@ def catalogue(request: HttpRequest, version: str = VERSION) -> CatalogueOut:
 # --- screenings ------------------------------------------------------------------------------
 
 @router.get("/identification/cases/{code}/screenings",
-            response={200: list[ScreeningOut], **_REFUSALS},
+            response={200: list[ScreeningOut], **REFUSALS},
             summary="The case's screenings, newest first")
 def screenings(request: HttpRequest, code: str = CODE) -> list[ScreeningOut]:
     viewer = viewer_of(request)
@@ -105,7 +103,7 @@ def screenings(request: HttpRequest, code: str = CODE) -> list[ScreeningOut]:
 
 
 @router.post("/identification/cases/{code}/screenings",
-             response={201: ScreeningOut, **_WRITE_REFUSALS},
+             response={201: ScreeningOut, **WRITE_REFUSALS},
              summary="Start a screening interview with the current catalogue")
 def screening_start(request: HttpRequest, payload: ScreeningStartIn,
                     code: str = CODE) -> Status:
@@ -119,7 +117,7 @@ def screening_start(request: HttpRequest, payload: ScreeningStartIn,
 
 
 @router.get("/identification/screenings/{screening_id}",
-            response={200: ScreeningOut, **_REFUSALS},
+            response={200: ScreeningOut, **REFUSALS},
             summary="One screening with its answers and the explained result")
 def screening(request: HttpRequest, screening_id: int = _id("Screening id")) -> ScreeningOut:
     viewer = viewer_of(request)
@@ -128,7 +126,7 @@ def screening(request: HttpRequest, screening_id: int = _id("Screening id")) -> 
 
 
 @router.post("/identification/screenings/{screening_id}/answers",
-             response={200: ScreeningOut, **_WRITE_REFUSALS},
+             response={200: ScreeningOut, **WRITE_REFUSALS},
              summary="Answer indicators yes, no or unknown, each with a note")
 def screening_answer(request: HttpRequest, payload: AnswersIn,
                      screening_id: int = _id("Screening id")) -> ScreeningOut:
@@ -142,7 +140,7 @@ def screening_answer(request: HttpRequest, payload: AnswersIn,
 
 
 @router.post("/identification/screenings/{screening_id}/complete",
-             response={200: ScreeningOut, **_WRITE_REFUSALS},
+             response={200: ScreeningOut, **WRITE_REFUSALS},
              summary="Compute and explain the result, beside the screener's judgement")
 def screening_complete(request: HttpRequest, payload: ScreeningCompleteIn,
                        screening_id: int = _id("Screening id")) -> ScreeningOut:
@@ -158,7 +156,7 @@ def screening_complete(request: HttpRequest, payload: ScreeningCompleteIn,
 # --- referrals for a decision ----------------------------------------------------------------
 
 @router.post("/identification/cases/{code}/decision-requests",
-             response={201: DecisionRequestOut, **_WRITE_REFUSALS},
+             response={201: DecisionRequestOut, **WRITE_REFUSALS},
              summary="Refer the case to a competent authority for a status decision")
 def decision_request(request: HttpRequest, payload: DecisionRequestIn,
                      code: str = CODE) -> Status:
@@ -174,7 +172,7 @@ def decision_request(request: HttpRequest, payload: DecisionRequestIn,
 
 
 @router.get("/identification/decision-requests",
-            response={200: list[DecisionRequestOut], **_REFUSALS},
+            response={200: list[DecisionRequestOut], **REFUSALS},
             summary="Referrals to the caller's authority, those awaiting a decision first")
 def decision_requests(request: HttpRequest) -> list[DecisionRequestOut]:
     viewer = viewer_of(request)
@@ -185,7 +183,7 @@ def decision_requests(request: HttpRequest) -> list[DecisionRequestOut]:
 # --- decisions and appeals -------------------------------------------------------------------
 
 @router.get("/identification/cases/{code}/decisions",
-            response={200: list[DecisionOut], **_REFUSALS},
+            response={200: list[DecisionOut], **REFUSALS},
             summary="The case's whole decision history with its appeals")
 def decisions(request: HttpRequest, code: str = CODE) -> list[DecisionOut]:
     viewer = viewer_of(request)
@@ -195,7 +193,7 @@ def decisions(request: HttpRequest, code: str = CODE) -> list[DecisionOut]:
 
 
 @router.post("/identification/cases/{code}/decisions",
-             response={201: DecisionOut, **_WRITE_REFUSALS},
+             response={201: DecisionOut, **WRITE_REFUSALS},
              summary="Decide victim status (a competent authority's decision maker)")
 def decide(request: HttpRequest, payload: DecisionIn, code: str = CODE) -> Status:
     viewer = viewer_of(request)
@@ -214,7 +212,7 @@ def decide(request: HttpRequest, payload: DecisionIn, code: str = CODE) -> Statu
 
 
 @router.post("/identification/cases/{code}/decisions/{decision_id}/appeals",
-             response={201: AppealOut, **_WRITE_REFUSALS},
+             response={201: AppealOut, **WRITE_REFUSALS},
              summary="Record an appeal against a negative decision")
 def appeal_lodge(request: HttpRequest, payload: AppealIn, code: str = CODE,
                  decision_id: int = _id("Decision id")) -> Status:
@@ -236,7 +234,7 @@ def _appeal(request: HttpRequest, case: Case, appeal_id: int) -> Appeal:
 
 
 @router.post("/identification/cases/{code}/appeals/{appeal_id}/outcome",
-             response={200: AppealOut, **_WRITE_REFUSALS},
+             response={200: AppealOut, **WRITE_REFUSALS},
              summary="Record an appeal's outcome; an overturned decision is replaced, both kept")
 def appeal_decide(request: HttpRequest, payload: AppealOutcomeIn, code: str = CODE,
                   appeal_id: int = _id("Appeal id")) -> AppealOut:
@@ -252,7 +250,7 @@ def appeal_decide(request: HttpRequest, payload: AppealOutcomeIn, code: str = CO
 
 # --- what is due, and the figures ------------------------------------------------------------
 
-@router.get("/identification/worklist", response={200: WorklistOut, **_REFUSALS},
+@router.get("/identification/worklist", response={200: WorklistOut, **REFUSALS},
             summary="Screenings in progress, decisions overdue, recovery periods ending soon, "
                     "appeals pending")
 def worklist(request: HttpRequest) -> WorklistOut:
@@ -260,7 +258,7 @@ def worklist(request: HttpRequest) -> WorklistOut:
     return worklist_out(selectors.worklist_for_viewer(viewer=viewer), viewer=viewer)
 
 
-@router.get("/identification/figures", response={200: FiguresOut, **_REFUSALS},
+@router.get("/identification/figures", response={200: FiguresOut, **REFUSALS},
             summary="Identification figures, small cells suppressed (coordinators, analysts)")
 def figures(request: HttpRequest, filters: Query[FigureFilters]) -> FiguresOut:
     return figures_out(identification_figures(viewer=viewer_of(request), since=filters.since,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nrm.core.fields import EncryptedTextField
+from nrm.core.i18n import text_in_language
 from nrm.identification.choices import (
     HTCDS_STATUS,
     Answer,
@@ -80,11 +80,7 @@ class Indicator(models.Model):
     @property
     def text(self) -> str:
         """The text in the current language, else Russian, else English."""
-        language = (translation.get_language() or "en").split("-")[0]
-        for candidate in (language, "ru", "en"):
-            if self.texts.get(candidate):
-                return str(self.texts[candidate])
-        return self.code
+        return text_in_language(self.texts, self.code)
 
 
 class CountryRules(models.Model):

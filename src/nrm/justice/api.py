@@ -47,13 +47,11 @@ from nrm.justice.schemas import (
     victim_view_out,
 )
 from nrm.registry.models import Case
-from nrm.registry.schemas import MAX_ID, ErrorOut
+from nrm.registry.schemas import MAX_ID, REFUSALS, WRITE_REFUSALS
 from nrm.registry.selectors import case_for_viewer
 
 router = Router(tags=["justice"])
 
-_REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-_WRITE_REFUSALS: dict[int, Any] = {**_REFUSALS, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
 
 CODE = Path(..., max_length=40, description="The registry case's pseudonymous code")
 
@@ -94,14 +92,14 @@ def _organisation(field: str, pk: int) -> Organisation:
 
 # --- criminal cases --------------------------------------------------------------------------
 
-@router.get("/justice/criminal-cases", response={200: list[CriminalCaseSummaryOut], **_REFUSALS},
+@router.get("/justice/criminal-cases", response={200: list[CriminalCaseSummaryOut], **REFUSALS},
             summary="The criminal cases your organisation investigates or prosecutes")
 def criminal_cases(request: HttpRequest) -> list[CriminalCaseSummaryOut]:
     return [criminal_case_summary_out(row)
             for row in selectors.criminal_cases_for_viewer(viewer=viewer_of(request))]
 
 
-@router.post("/justice/criminal-cases", response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+@router.post("/justice/criminal-cases", response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Record a criminal case with its first qualification (law enforcement)")
 def criminal_case_open(request: HttpRequest, payload: CriminalCaseIn) -> Status:
     prosecutor_office = (None if payload.prosecutor_office_id is None else
@@ -117,7 +115,7 @@ def criminal_case_open(request: HttpRequest, payload: CriminalCaseIn) -> Status:
 
 
 @router.get("/justice/criminal-cases/{criminal_case_id}",
-            response={200: CriminalCaseOut, **_REFUSALS},
+            response={200: CriminalCaseOut, **REFUSALS},
             summary="One criminal case: qualification history, stages, hearings, victims, "
                     "offenders, links and legal assistance")
 def criminal_case(request: HttpRequest,
@@ -126,7 +124,7 @@ def criminal_case(request: HttpRequest,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/qualifications",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Requalify the case; every earlier version is kept")
 def qualification_change(request: HttpRequest, payload: QualificationIn,
                          criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -137,7 +135,7 @@ def qualification_change(request: HttpRequest, payload: QualificationIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/stages",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Move the case to another stage (a reason for suspension or closure)")
 def stage_change(request: HttpRequest, payload: StageIn,
                  criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -148,7 +146,7 @@ def stage_change(request: HttpRequest, payload: StageIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/hearings",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Add a court hearing date")
 def hearing_add(request: HttpRequest, payload: HearingIn,
                 criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -159,7 +157,7 @@ def hearing_add(request: HttpRequest, payload: HearingIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/unregistered-victims",
-             response={200: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={200: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Set how many victims are known to the investigation but not registered")
 def unregistered_victims_set(request: HttpRequest, payload: UnregisteredVictimsIn,
                              criminal_case_id: int = _id("Criminal case id")) -> CriminalCaseOut:
@@ -172,7 +170,7 @@ def unregistered_victims_set(request: HttpRequest, payload: UnregisteredVictimsI
 # --- victims and witnesses -------------------------------------------------------------------
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/participants",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Link a registered person by their case's code (consent to law "
                      "enforcement needed unless the case is your organisation's)")
 def participant_link(request: HttpRequest, payload: ParticipantIn,
@@ -188,7 +186,7 @@ def participant_link(request: HttpRequest, payload: ParticipantIn,
 
 
 @router.patch("/justice/criminal-cases/{criminal_case_id}/participants/{participant_id}",
-              response={200: CriminalCaseOut, **_WRITE_REFUSALS},
+              response={200: CriminalCaseOut, **WRITE_REFUSALS},
               summary="Change a victim's or witness's role, cooperation and support")
 def participant_update(request: HttpRequest, payload: ParticipantChangeIn,
                        criminal_case_id: int = _id("Criminal case id"),
@@ -204,7 +202,7 @@ def participant_update(request: HttpRequest, payload: ParticipantChangeIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/participants/{participant_id}/"
-             "compensations", response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             "compensations", response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Record a victim's compensation claim, award and payment")
 def compensation_record(request: HttpRequest, payload: CompensationIn,
                         criminal_case_id: int = _id("Criminal case id"),
@@ -224,7 +222,7 @@ def _compensation_values(payload: CompensationIn) -> dict[str, Any]:
 # --- offenders ----------------------------------------------------------------------------------
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/offenders",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Record an accused person under a pseudonym, with roles and charges")
 def offender_add(request: HttpRequest, payload: OffenderIn,
                  criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -237,7 +235,7 @@ def offender_add(request: HttpRequest, payload: OffenderIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/offenders/{offender_id}/outcome",
-             response={200: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={200: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Record an offender's outcome, sentence and confiscated assets")
 def offender_outcome(request: HttpRequest, payload: OffenderOutcomeIn,
                      criminal_case_id: int = _id("Criminal case id"),
@@ -254,7 +252,7 @@ def offender_outcome(request: HttpRequest, payload: OffenderOutcomeIn,
 # --- across borders ----------------------------------------------------------------------------
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/links",
-             response={201: CriminalCaseOut, **_WRITE_REFUSALS},
+             response={201: CriminalCaseOut, **WRITE_REFUSALS},
              summary="Link another criminal case of the same chain, by country and number")
 def case_link(request: HttpRequest, payload: CaseLinkIn,
               criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -266,7 +264,7 @@ def case_link(request: HttpRequest, payload: CaseLinkIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/legal-assistance",
-             response={201: LegalAssistanceOut, **_WRITE_REFUSALS},
+             response={201: LegalAssistanceOut, **WRITE_REFUSALS},
              summary="Record a request for legal assistance sent or received")
 def legal_assistance_record(request: HttpRequest, payload: LegalAssistanceIn,
                             criminal_case_id: int = _id("Criminal case id")) -> Status:
@@ -279,7 +277,7 @@ def legal_assistance_record(request: HttpRequest, payload: LegalAssistanceIn,
 
 
 @router.post("/justice/criminal-cases/{criminal_case_id}/legal-assistance/{request_id}/answer",
-             response={200: LegalAssistanceOut, **_WRITE_REFUSALS},
+             response={200: LegalAssistanceOut, **WRITE_REFUSALS},
              summary="Record the answer to a request for legal assistance")
 def legal_assistance_answer(request: HttpRequest, payload: LegalAssistanceAnswerIn,
                             criminal_case_id: int = _id("Criminal case id"),
@@ -295,7 +293,7 @@ def legal_assistance_answer(request: HttpRequest, payload: LegalAssistanceAnswer
 
 
 @router.get("/justice/legal-assistance/overdue",
-            response={200: list[LegalAssistanceOut], **_REFUSALS},
+            response={200: list[LegalAssistanceOut], **REFUSALS},
             summary="Requests for legal assistance on your cases whose answer is overdue")
 def legal_assistance_overdue(request: HttpRequest) -> list[LegalAssistanceOut]:
     return [legal_assistance_out(row)
@@ -309,7 +307,7 @@ def _own_case(request: HttpRequest, code: str) -> Case:
 
 
 @router.get("/justice/cases/{code}/criminal-proceedings",
-            response={200: list[VictimViewOut], **_REFUSALS},
+            response={200: list[VictimViewOut], **REFUSALS},
             summary="The criminal proceedings the person takes part in, as their case worker "
                     "may see them: stage, hearing dates, role, compensation")
 def victim_view(request: HttpRequest, code: str = CODE) -> list[VictimViewOut]:
@@ -319,7 +317,7 @@ def victim_view(request: HttpRequest, code: str = CODE) -> list[VictimViewOut]:
 
 
 @router.post("/justice/cases/{code}/criminal-proceedings/{participant_id}/compensations",
-             response={201: CompensationOut, **_WRITE_REFUSALS},
+             response={201: CompensationOut, **WRITE_REFUSALS},
              summary="Record the person's compensation, as their case worker")
 def victim_compensation_record(request: HttpRequest, payload: CompensationIn,
                                code: str = CODE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nrm.core.fields import EncryptedTextField
+from nrm.core.i18n import text_in_language
 from nrm.justice.choices import (
     ArticleCategory,
     CompensationRoute,
@@ -44,11 +44,8 @@ class CriminalCodeArticle(models.Model):
 
     @property
     def title(self) -> str:
-        language = (translation.get_language() or "en").split("-")[0]
-        for candidate in (language, "ru", "en"):
-            if self.titles.get(candidate):
-                return str(self.titles[candidate])
-        return self.number
+        """The title in the current language, else Russian, else English."""
+        return text_in_language(self.titles, self.number)
 
 
 class CriminalCase(models.Model):

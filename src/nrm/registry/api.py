@@ -7,8 +7,6 @@ the pages; an object the viewer may not see is 404, an action their role may not
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -20,6 +18,8 @@ from nrm.registry import selectors, services
 from nrm.registry.schemas import (
     MAX_ID,
     PLAIN_TEXT,
+    REFUSALS,
+    WRITE_REFUSALS,
     AccessLogPageOut,
     AuditFilters,
     AuditPageOut,
@@ -31,7 +31,6 @@ from nrm.registry.schemas import (
     CasePageOut,
     ConsentIn,
     ConsentOut,
-    ErrorOut,
     EventIn,
     EventOut,
     IdentityIn,
@@ -55,8 +54,6 @@ router = Router()
 
 # Every operation may be refused in these ways; documenting them lets clients (and schemathesis)
 # check error bodies too.
-_REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-_WRITE_REFUSALS: dict[int, Any] = {**_REFUSALS, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
 
 CODE = Path(..., max_length=40, description="Pseudonymous code, with or without hyphens")
 PERSON_CODE = Path(..., max_length=40, description="The person's pseudonymous code")
@@ -68,7 +65,7 @@ IDEMPOTENCY_KEY = Header(
 
 # --- cases -----------------------------------------------------------------------------------
 
-@router.get("/cases", response={200: CasePageOut, **_REFUSALS}, tags=["cases"],
+@router.get("/cases", response={200: CasePageOut, **REFUSALS}, tags=["cases"],
             summary="Cases the caller may see: their organisation's, or their country's")
 def cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePageOut:
     found = selectors.cases_for_viewer(viewer=viewer_of(request), mine=filters.mine,
@@ -77,7 +74,7 @@ def cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePageOut:
     return CasePageOut(items=[case_summary_out(row) for row in rows], count=count)
 
 
-@router.get("/cases/{code}", response={200: CaseOut, **_REFUSALS}, tags=["cases"],
+@router.get("/cases/{code}", response={200: CaseOut, **REFUSALS}, tags=["cases"],
             summary="One case; identity only for those who may see it")
 def case(request: HttpRequest, code: str = CODE) -> CaseOut:
     viewer = viewer_of(request)
@@ -86,7 +83,7 @@ def case(request: HttpRequest, code: str = CODE) -> CaseOut:
     return case_out(found, identity=identity)
 
 
-@router.patch("/cases/{code}", response={200: CaseOut, **_WRITE_REFUSALS}, tags=["cases"],
+@router.patch("/cases/{code}", response={200: CaseOut, **WRITE_REFUSALS}, tags=["cases"],
               summary="Change a case; fields not sent keep their value")
 def case_change(request: HttpRequest, payload: CaseChangesIn, code: str = CODE) -> CaseOut:
     viewer = viewer_of(request)
@@ -95,7 +92,7 @@ def case_change(request: HttpRequest, payload: CaseChangesIn, code: str = CODE) 
     return case_out(changed, identity=None, notes=True)
 
 
-@router.post("/cases/{code}/close", response={200: CaseOut, **_WRITE_REFUSALS}, tags=["cases"],
+@router.post("/cases/{code}/close", response={200: CaseOut, **WRITE_REFUSALS}, tags=["cases"],
              summary="Close a case with a date and a reason")
 def case_close(request: HttpRequest, payload: CaseCloseIn, code: str = CODE) -> CaseOut:
     viewer = viewer_of(request)
@@ -105,7 +102,7 @@ def case_close(request: HttpRequest, payload: CaseCloseIn, code: str = CODE) -> 
     return case_out(closed, identity=None, notes=True)
 
 
-@router.post("/cases/{code}/events", response={201: EventOut, **_WRITE_REFUSALS},
+@router.post("/cases/{code}/events", response={201: EventOut, **WRITE_REFUSALS},
              tags=["cases"], summary="Record a recruitment, transit or exploitation event")
 def event_add(request: HttpRequest, payload: EventIn, code: str = CODE) -> Status:
     viewer = viewer_of(request)
@@ -114,7 +111,7 @@ def event_add(request: HttpRequest, payload: EventIn, code: str = CODE) -> Statu
     return Status(201, event_out(created, with_description=True))
 
 
-@router.get("/cases/{code}/access-log", response={200: AccessLogPageOut, **_REFUSALS},
+@router.get("/cases/{code}/access-log", response={200: AccessLogPageOut, **REFUSALS},
             tags=["cases", "audit"], summary="Who read or changed this case's person")
 def case_access_log(
     request: HttpRequest, page: Query[PageIn], code: str = CODE
@@ -127,7 +124,7 @@ def case_access_log(
 
 # --- persons, identity, consents -------------------------------------------------------------
 
-@router.post("/persons", response={201: CaseOut, **_WRITE_REFUSALS}, tags=["persons"],
+@router.post("/persons", response={201: CaseOut, **WRITE_REFUSALS}, tags=["persons"],
              summary="Register a person with identity, first case, events and consents")
 def person_register(
     request: HttpRequest, payload: PersonRegisterIn, idempotency_key: str | None = IDEMPOTENCY_KEY
@@ -143,7 +140,7 @@ def person_register(
     return Status(201, case_out(created, identity=None, notes=True))
 
 
-@router.get("/persons/{code}/identity", response={200: IdentityOut, **_REFUSALS},
+@router.get("/persons/{code}/identity", response={200: IdentityOut, **REFUSALS},
             tags=["persons"], summary="A person's identity, for those who may see it")
 def identity(request: HttpRequest, code: str = PERSON_CODE) -> IdentityOut:
     viewer = viewer_of(request)
@@ -154,7 +151,7 @@ def identity(request: HttpRequest, code: str = PERSON_CODE) -> IdentityOut:
     return identity_out(found)
 
 
-@router.put("/persons/{code}/identity", response={200: IdentityOut, **_WRITE_REFUSALS},
+@router.put("/persons/{code}/identity", response={200: IdentityOut, **WRITE_REFUSALS},
             tags=["persons"], summary="Replace a person's identity")
 def identity_replace(request: HttpRequest, payload: IdentityIn,
                      code: str = PERSON_CODE) -> IdentityOut:
@@ -165,7 +162,7 @@ def identity_replace(request: HttpRequest, payload: IdentityIn,
     return identity_out(updated)
 
 
-@router.post("/persons/{code}/consents", response={201: ConsentOut, **_WRITE_REFUSALS},
+@router.post("/persons/{code}/consents", response={201: ConsentOut, **WRITE_REFUSALS},
              tags=["persons"], summary="Record a consent given or refused for one purpose")
 def consent_add(request: HttpRequest, payload: ConsentIn, code: str = PERSON_CODE) -> Status:
     viewer = viewer_of(request)
@@ -174,7 +171,7 @@ def consent_add(request: HttpRequest, payload: ConsentIn, code: str = PERSON_COD
     return Status(201, consent_out(created, with_guardian=True))
 
 
-@router.post("/consents/{consent_id}/withdraw", response={200: ConsentOut, **_WRITE_REFUSALS},
+@router.post("/consents/{consent_id}/withdraw", response={200: ConsentOut, **WRITE_REFUSALS},
              tags=["persons"], summary="Withdraw a consent; it stays on record")
 def consent_withdraw(
     request: HttpRequest, consent_id: int = Path(..., ge=1, le=MAX_ID)
@@ -185,7 +182,7 @@ def consent_withdraw(
     return consent_out(withdrawn, with_guardian=True)
 
 
-@router.post("/persons/{code}/cases", response={201: CaseOut, **_WRITE_REFUSALS},
+@router.post("/persons/{code}/cases", response={201: CaseOut, **WRITE_REFUSALS},
              tags=["persons"], summary="Open another case for a person")
 def case_open(request: HttpRequest, payload: CaseIn, code: str = PERSON_CODE) -> Status:
     viewer = viewer_of(request)
@@ -196,14 +193,14 @@ def case_open(request: HttpRequest, payload: CaseIn, code: str = PERSON_CODE) ->
 
 # --- search and audit ------------------------------------------------------------------------
 
-@router.get("/search", response={200: list[PersonFoundOut], **_REFUSALS}, tags=["persons"],
+@router.get("/search", response={200: list[PersonFoundOut], **REFUSALS}, tags=["persons"],
             summary="Persons by name in any script, pseudonymous code or birth year")
 def search(request: HttpRequest, query: Query[SearchIn]) -> list[PersonFoundOut]:
     found = selectors.persons_search(viewer=viewer_of(request), text=query.q)
     return [person_found_out(person) for person in found]
 
 
-@router.get("/audit", response={200: AuditPageOut, **_REFUSALS}, tags=["audit"],
+@router.get("/audit", response={200: AuditPageOut, **REFUSALS}, tags=["audit"],
             summary="The audit log, for roles that may read it")
 def audit(request: HttpRequest, filters: Query[AuditFilters]) -> AuditPageOut:
     viewer = viewer_of(request)

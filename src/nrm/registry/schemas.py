@@ -245,6 +245,12 @@ class ErrorOut(Schema):
     existing: dict[str, str] | None = None
 
 
+# The refusals every object endpoint of the API can answer with (nrm.api's handlers), for
+# reads and for writes; each app's router uses these rather than its own copy.
+REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_REFUSALS: dict[int, Any] = {**REFUSALS, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+
+
 class OrganisationRefOut(Schema):
     id: int
     name: str
