@@ -37,6 +37,13 @@ def _each_test_starts_in_english():
 
 
 @pytest.fixture(autouse=True)
+def _background_work_runs_at_once(settings):
+    # Jobs run inside the request that starts them, and their progress stays in this process.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is slow on purpose; tests/accounts/test_passwords.py checks the project uses it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "nrm.core",
     "nrm.accounts",
     "nrm.directory",
@@ -187,6 +189,32 @@ EMAIL_BACKEND = env_str("NRM_EMAIL_BACKEND", "django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env_str("NRM_DEFAULT_FROM_EMAIL", "nrm@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (imports, duplicate searches): django-tasks. "database" keeps the queue in the
+# database and needs a worker (`nrm db_worker`; `nrm serve` starts one); "immediate" runs the
+# work inside the request, for tests and one-off scripts.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("NRM_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NRM_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# The cache holds only what may be lost: the progress of background work. Files on this machine
+# by default (the web server and the worker are separate processes); NRM_CACHE_URL=redis://…
+# when they run on several machines.
+_cache_url = env_str("NRM_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url else
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+         "LOCATION": env_str("NRM_CACHE_DIR", str(PROJECT_DIR / ".cache"))}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("identification/", include("nrm.identification.urls")),
     path("statistics/", include("nrm.statistics.urls")),
     path("justice/", include("nrm.justice.urls")),
+    path("jobs/", include("nrm.core.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

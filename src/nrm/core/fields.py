@@ -30,6 +30,10 @@ class EncryptedTextField(models.TextField):
 class EncryptedJSONField(models.TextField):
     """A JSON value (list or dict) stored as AES-GCM ciphertext."""
 
+    # For django-stubs: the attribute holds JSON values, not text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return None

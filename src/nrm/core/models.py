@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nrm.core.fields import EncryptedJSONField, EncryptedTextField
+
 
 class AuditAction(models.IntegerChoices):
     """What happened. Numbered in ranges (reads 100s, writes 200s, access 300s) with gaps."""
@@ -15,8 +17,13 @@ class AuditAction(models.IntegerChoices):
     CASE_READ = 102, _("Case viewed")
     SCREENING_READ = 103, _("Screening viewed")
     CRIMINAL_CASE_READ = 104, _("Criminal case viewed")
+    REFERRAL_READ = 105, _("Referral viewed")
+    SHARED_CASE_READ = 106, _("Shared case viewed")
+    ASSISTANCE_READ = 107, _("Assistance viewed")
+    CANDIDATE_PAIR_READ = 108, _("Candidate pair viewed")
     SEARCH = 110, pgettext_lazy("audit action", "Search")
     EXPORT = 120, pgettext_lazy("audit action", "Export")
+    IMPORT = 121, pgettext_lazy("audit action", "Import")
     PERSON_REGISTERED = 201, _("Person registered")
     IDENTITY_CHANGED = 202, _("Identity changed")
     CASE_OPENED = 210, _("Case opened")
@@ -41,6 +48,24 @@ class AuditAction(models.IntegerChoices):
     COMPENSATION_CHANGED = 275, _("Compensation changed")
     LEGAL_ASSISTANCE_CHANGED = 276, _("Request for legal assistance changed")
     ORGANISATION_CHANGED = 250, _("Organisation changed")
+    AGREEMENT_CHANGED = 251, _("Agreement changed")
+    SUPPORT_PLAN_CHANGED = 261, _("Support plan changed")
+    SERVICE_RECORDED = 262, _("Service recorded")
+    FOLLOW_UP_CHANGED = 263, _("Follow-up changed")
+    REFERRAL_SENT = 280, _("Referral sent")
+    REFERRAL_ACCEPTED = 281, _("Referral accepted")
+    REFERRAL_DECLINED = 282, _("Referral declined")
+    REFERRAL_STATUS_CHANGED = 283, _("Referral status changed")
+    CONSENT_OVERRIDDEN = 284, _("Missing consent overridden in an emergency")
+    PACKAGE_SENT = 285, _("Exchange package sent")
+    PACKAGE_IMPORTED = 286, _("Exchange package imported")
+    PACKAGE_REFUSED = 287, _("Exchange package refused")
+    RETURN_CHANGED = 288, _("Return journey changed")
+    LINKAGE_RUN = 291, _("Duplicate search run")
+    PAIR_DECIDED = 292, _("Candidate pair decided")
+    PAIR_DECISION_UNDONE = 293, _("Candidate pair decision undone")
+    LINKAGE_ENCODED = 294, _("Privacy-preserving encodings produced")
+    SPREADSHEET_CHECKED = 295, _("Spreadsheet checked for duplicates")
     MEMBERSHIP_CHANGED = 260, _("Membership changed")
     KEYS_ROTATED = 290, _("Encryption keys rotated")
     LOGIN = 301, _("Signed in")
@@ -115,3 +140,53 @@ class SubmissionReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("job", "Waiting to start")
+    RUNNING = "running", pgettext_lazy("job", "Running")
+    DONE = "done", pgettext_lazy("job", "Done")
+    FAILED = "failed", pgettext_lazy("job", "Failed")
+
+
+class Job(models.Model):
+    """Long work (an import, a duplicate search) that runs in the background worker.
+
+    The user who started it follows its progress on a page; only they see it. What it reads
+    and writes may be personal data, so its input, parameters and result are encrypted, and the
+    input is dropped once the job has finished.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    # The dotted path of the function that does the work: `runner(job, progress)`.
+    runner = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("started by"))
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT,
+                                   related_name="+")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                     related_name="+")
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices,
+                              default=JobStatus.QUEUED)
+    params = EncryptedJSONField(blank=True, null=True)
+    input_data = EncryptedTextField(blank=True)
+    result = EncryptedJSONField(blank=True, null=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
