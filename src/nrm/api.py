@@ -22,10 +22,14 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from nrm.accounts.api import BearerToken, viewer_of
 from nrm.accounts.api import router as accounts_router
+from nrm.assistance.api import router as assistance_router
 from nrm.core.submissions import DuplicateSubmissionError
 from nrm.directory.api import router as directory_router
 from nrm.identification.api import router as identification_router
+from nrm.interchange.api import router as interchange_router
 from nrm.justice.api import router as justice_router
+from nrm.linkage.api import router as linkage_router
+from nrm.referrals.api import router as referrals_router
 from nrm.registry.api import router as registry_router
 from nrm.registry.selectors import cases_for_viewer
 from nrm.statistics.api import router as statistics_router
@@ -50,6 +54,10 @@ api.add_router("", registry_router)
 api.add_router("", directory_router)
 api.add_router("", identification_router)
 api.add_router("", justice_router)
+api.add_router("", referrals_router)
+api.add_router("", assistance_router)
+api.add_router("", linkage_router)
+api.add_router("", interchange_router)
 api.add_router("", statistics_router)
 
 

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "nrm.registry",
     "nrm.identification",
     "nrm.justice",
+    "nrm.referrals",
+    "nrm.assistance",
+    "nrm.linkage",
+    "nrm.interchange",
     "nrm.statistics",
 ]
 

@@ -1,0 +1,7 @@
+"""Linkage over the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["linkage"])
