@@ -93,7 +93,7 @@ def _step(referral: Referral, status: str, *, at: dt.datetime, viewer: Viewer | 
 
 
 def _url(referral: Referral) -> str:
-    return reverse("referrals:referral", args=[referral.code])
+    return reverse("referrals:referral", args=[referral.display_code])
 
 
 def _members_who_act(organisation_id: int | None) -> list[User]:
