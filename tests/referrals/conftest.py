@@ -106,3 +106,31 @@ def referral(case_worker, aigul_case, ak_jol, aigul_consents_to_ak_jol,
     """Айгуль referred by Safe Home to Ak-Jol for shelter and medical care, names and phone
     shared."""
     return refer(case_worker, aigul_case, ak_jol)
+
+
+@pytest.fixture
+def asel_case(case_worker, ak_jol) -> Case:
+    """Асель Токтогулова: everything a case can hold, each value findable on a page, and her
+    consent to sharing with Ak-Jol."""
+    from nrm.registry.inputs import CaseInput, DocumentInput, EventInput, IdentityInput, PersonInput
+    from nrm.registry.services import person_register
+
+    case = person_register(
+        viewer=case_worker,
+        person=PersonInput(sex="Feminine", birth_year=1998, citizenships=["KG"],
+                           languages=["ky"]),
+        identity=IdentityInput(
+            given_name="Асель", patronymic="Бакытовна", family_name="Токтогулова",
+            aliases=["Ася-Алиас"], birth_date="1998-07-21",
+            documents=[DocumentInput(kind="passport", number="AC7654321", country="KG")],
+            phones=["+996 700 123 456"], addresses=["Токмок, ул. Тестовая 5"]),
+        case=CaseInput(entry_point="consulate", exploitation_types=["SexualExploitation"],
+                       sexual_exploitation_types=["PrivateSexualServices"],
+                       means_of_control=["WithholdsDocuments"],
+                       recruitment_methods=["ThroughOnlineSocialNetworks"],
+                       recruiter_relationship="Acquainted"),
+        events=[EventInput(stage="Exploitation", country="TR", city="Antalya-Testkent",
+                           date="2025-06", description="Held in a villa with a blue gate")],
+    )
+    consent(case_worker, case, "share_organisation", ak_jol)
+    return case

@@ -89,7 +89,8 @@ def test_a_refusal_or_withdrawal_blocks_even_a_supervisor(case_worker, superviso
 
 
 def test_a_child_needs_the_guardians_consent_too(case_worker, ak_jol):
-    child_case = register(case_worker, given="Нурай", birth_date=f"{timezone.localdate().year - 15}")
+    child_case = register(case_worker, given="Нурай",
+                          birth_date=f"{timezone.localdate().year - 15}")
     consent(case_worker, child_case, "share_organisation", ak_jol)  # no guardian recorded
     with pytest.raises(ValidationError) as raised:
         refer(case_worker, child_case, ak_jol)

@@ -29,8 +29,8 @@ from nrm.core.audit import audit_record
 from nrm.core.codes import new_code
 from nrm.core.countries import country_name, validate_country
 from nrm.core.jobs import ProgressReport, no_progress
-from nrm.core.models import AuditAction
-from nrm.core.submissions import submission_claim
+from nrm.core.models import AuditAction, SubmissionReceipt
+from nrm.core.submissions import DuplicateSubmissionError, submission_claim
 from nrm.directory.models import Agreement, Organisation
 from nrm.directory.taxonomy import SERVICE_TYPES
 from nrm.referrals import sharing
@@ -281,6 +281,11 @@ def referral_send(
     a border, an agreement in force allow it."""
     if viewer.role not in REGISTERING_ROLES or case.organisation_id != viewer.organisation_id:
         raise PermissionDenied(_("Only case workers of the case's organisation may refer it."))
+    # A form sent twice is told so before any check that the first sending now fails.
+    earlier = SubmissionReceipt.objects.filter(key=submission_key[:64]).first() if (
+        submission_key) else None
+    if earlier is not None:
+        raise DuplicateSubmissionError(earlier)
     sender = viewer.membership.organisation
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": _("Choose how urgent the referral is.")})

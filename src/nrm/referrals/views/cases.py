@@ -26,7 +26,6 @@ from nrm.directory.selectors import (
     organisations_for_viewer,
 )
 from nrm.directory.views.organisations import NamedOrganisation, named_organisation
-from nrm.referrals import sharing
 from nrm.referrals.consent import ConsentCheck, consent_check, consent_checks
 from nrm.referrals.forms import ReferralForm, person_filters
 from nrm.referrals.selectors import acts_on_referrals, referrals_for_case
@@ -62,7 +61,6 @@ def case_referrals(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "referrals/case_referrals.html", {
         "case": case, "referrals": list(referrals_for_case(viewer=viewer, case=case)),
         "may_refer": may_refer(viewer, case), "now": timezone.now(),
-        "field_labels": {field.code: field.label for field in sharing.SHAREABLE_FIELDS},
     })
 
 

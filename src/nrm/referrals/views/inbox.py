@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from nrm.accounts.viewer import Viewer
-from nrm.referrals import services, sharing
+from nrm.referrals import services
 from nrm.referrals.choices import OPEN_STATUSES, ReferralStatus
 from nrm.referrals.forms import CompletionForm, ReasonForm
 from nrm.referrals.models import Referral
@@ -80,7 +80,6 @@ def referral(request: HttpRequest, code: str) -> HttpResponse:
     acts = acts_on_referrals(viewer)
     context: dict[str, Any] = {
         "seen": seen, "referral": found, "now": timezone.now(),
-        "field_labels": {field.code: field.label for field in sharing.SHAREABLE_FIELDS},
         "may_answer": acts and seen.side == RECEIVER and found.status == ReferralStatus.SENT,
         "may_start": acts and seen.side == RECEIVER and found.status == ReferralStatus.ACCEPTED,
         "may_complete": (acts and seen.side == RECEIVER
@@ -167,6 +166,5 @@ def shared_case(request: HttpRequest, code: str) -> HttpResponse:
     viewer = viewer_of(request)
     shared = shared_case_for_viewer(viewer=viewer, code=code)
     return render(request, "referrals/shared_case.html", {
-        "shared": shared, "referral": shared.referral,
-        "groups": sharing.grouped_fields(),
+        "shared": shared, "referral": shared.referral, "now": timezone.now(),
     })
