@@ -115,7 +115,8 @@ def referrals_for_case(*, viewer: Viewer, case: Case) -> QuerySet[Referral]:
     if not _case_visible(viewer, case):
         raise Http404
     return _with_history(Referral.objects.filter(case=case)
-                         .select_related("to_organisation", "sent_by")
+                         .select_related("case", "from_organisation", "to_organisation",
+                                         "sent_by")
                          .order_by("-sent_at", "-id"))
 
 
