@@ -6,14 +6,17 @@ service, audited, kept in the history, and told to the other side in the app and
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from nrm.accounts.models import Notification
 from nrm.core.models import AuditAction, AuditEntry
 from nrm.referrals.choices import ReferralStatus
+from nrm.referrals.models import Referral
 from nrm.referrals.selectors import referral_granting, referred_cases_for_viewer
 from nrm.referrals.services import (
     referral_accept,
@@ -190,3 +193,18 @@ def test_the_shelters_admin_is_not_granted_case_work(referral, shelter_worker, s
                                                      aigul_case):
     referral_accept(viewer=shelter_worker, referral=referral)
     assert referral_granting(viewer=shelter_admin, case=aigul_case) is None
+
+
+def test_the_cron_command_expires_and_says_how_many(referral, shelter_worker):
+    Referral.objects.filter(pk=referral.pk).update(
+        due_at=timezone.now() - dt.timedelta(hours=2),
+        expires_at=timezone.now() - dt.timedelta(hours=1))
+    out = io.StringIO()
+    call_command("referrals_expire", stdout=out)
+    assert "0 referral(s) newly overdue (both sides told), 1 expired." in out.getvalue()
+    assert "Referrals past their deadline [" in out.getvalue()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.EXPIRED
+    again = io.StringIO()
+    call_command("referrals_expire", stdout=again)
+    assert "0 expired." in again.getvalue()
