@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from nrm.referrals.services.common import MAX_CHILDREN, NOTE_LIMIT, REASON_LIMIT
 from nrm.referrals.services.deadlines import response_deadlines_set
+from nrm.referrals.services.incoming import referral_receive
 from nrm.referrals.services.sending import referral_send
 from nrm.referrals.services.steps import (
     ExpiryRun,
@@ -24,6 +25,7 @@ from nrm.referrals.services.steps import (
 
 __all__ = [
     "MAX_CHILDREN", "NOTE_LIMIT", "REASON_LIMIT", "ExpiryRun", "referral_accept",
-    "referral_cancel", "referral_complete", "referral_decline", "referral_send",
+    "referral_cancel", "referral_complete", "referral_decline", "referral_receive",
+    "referral_send",
     "referral_start", "referrals_expire", "response_deadlines_set",
 ]

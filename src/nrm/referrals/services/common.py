@@ -16,6 +16,7 @@ from nrm.accounts.roles import REGISTERING_ROLES
 from nrm.accounts.services import notify
 from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
+from nrm.core.codes import new_code
 from nrm.core.models import AuditAction
 from nrm.referrals.choices import Urgency
 from nrm.referrals.models import Referral, ReferralStatusChange
@@ -143,3 +144,12 @@ def _require_referrer(viewer: Viewer, referral: Referral) -> None:
             or referral.from_organisation_id != viewer.organisation_id):
         raise PermissionDenied(
             _("Only case workers of the referring organisation may cancel this referral."))
+
+
+def unique_referral_code() -> str:
+    """A pseudonymous code no referral has yet."""
+    for _attempt in range(5):
+        code = new_code()
+        if not Referral.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free referral code")

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from nrm.accounts.roles import REGISTERING_ROLES, Role
 from nrm.accounts.viewer import Viewer
-from nrm.core.codes import new_code
 from nrm.core.models import AuditAction, SubmissionReceipt
 from nrm.core.submissions import DuplicateSubmissionError, submission_claim
 from nrm.directory.models import Agreement, Organisation
@@ -30,13 +29,15 @@ from nrm.referrals.services.common import (
     _step,
     _tell_receiver,
     _text,
+    unique_referral_code,
 )
 from nrm.registry.models import Case
 from nrm.registry.selectors import identity_for_viewer
 
 # --- sending --------------------------------------------------------------------------------
 
-def _check_services(receiver: Organisation, services: list[str]) -> list[str]:
+def check_services(receiver: Organisation, services: list[str]) -> list[str]:
+    """The services asked for, without repeats, if the receiver offers every one of them."""
     services = list(dict.fromkeys(code.strip() for code in services if code.strip()))
     if not services:
         raise ValidationError({"services": _("Choose at least one service to ask for.")})
@@ -165,7 +166,7 @@ def referral_send(
             "Give a number of children between 0 and %(max)s.") % {"max": MAX_CHILDREN}})
     note = _text("note", note, NOTE_LIMIT)
     override_reason = _text("override_reason", override_reason, REASON_LIMIT)
-    services = _check_services(receiver, services)
+    services = check_services(receiver, services)
     shared = _check_shared_fields(shared_fields)
     if Referral.objects.filter(case=case, to_organisation=receiver,
                                status__in=OPEN_STATUSES).exists():
@@ -187,10 +188,10 @@ def referral_send(
     now = timezone.now()
     deadline = deadline_for(country=receiver.country, urgency=urgency, sent_at=now)
     referral = Referral.objects.create(
-        code=_unique_code(), case=case, from_organisation=sender, from_country=sender.country,
-        sender_name=sender.name, sent_by=viewer.user, to_organisation=receiver,
-        to_country=receiver.country, services_requested=services, urgency=urgency,
-        accompanying_children=accompanying_children, note=note,
+        code=unique_referral_code(), case=case, from_organisation=sender,
+        from_country=sender.country, sender_name=sender.name, sent_by=viewer.user,
+        to_organisation=receiver, to_country=receiver.country, services_requested=services,
+        urgency=urgency, accompanying_children=accompanying_children, note=note,
         shared_fields=shared, shared=sharing.shared_snapshot(case, identity, shared),
         consent_overridden=overridden, override_reason=override_reason if overridden else "",
         agreement=agreement, sex=person.sex, age_band=sharing.age_band_of(person),
@@ -207,10 +208,3 @@ def referral_send(
                    due=timezone.localtime(referral.due_at).strftime("%Y-%m-%d %H:%M"))
     return referral
 
-
-def _unique_code() -> str:
-    for _attempt in range(5):
-        code = new_code()
-        if not Referral.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free referral code")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from nrm.accounts.viewer import Viewer
 from nrm.core.jobs import ProgressReport, no_progress
 from nrm.core.models import AuditAction
-from nrm.referrals.choices import OPEN_STATUSES, ReferralStatus
+from nrm.referrals.choices import OPEN_STATUSES, ReferralOrigin, ReferralStatus
 from nrm.referrals.models import Referral
 from nrm.referrals.services.common import (
     ACCEPTED,
@@ -36,13 +36,15 @@ from nrm.referrals.services.common import (
     _tell_referrer,
     _text,
 )
+from nrm.referrals.services.incoming import register_from_package
 
 # --- the receiving organisation's answer and work ----------------------------------------------
 
 @transaction.atomic
 def referral_accept(*, viewer: Viewer, referral: Referral) -> Referral:
     """Accept a sent referral (even overdue, until it expires): the receiving organisation now
-    sees the shared fields and works on the case."""
+    sees the shared fields and works on the case; one from another deployment registers the
+    person here from the shared data."""
     referral = _locked(referral)
     _require_receiver(viewer, referral)
     _require_status(referral, [ReferralStatus.SENT], _(
@@ -50,7 +52,11 @@ def referral_accept(*, viewer: Viewer, referral: Referral) -> Referral:
     now = timezone.now()
     referral.status, referral.responded_at, referral.responded_by = (
         ReferralStatus.ACCEPTED, now, viewer.user)
-    referral.save(update_fields=["status", "responded_at", "responded_by", "updated_at"])
+    if referral.origin == ReferralOrigin.PACKAGE and referral.receiving_case is None:
+        # From another deployment: no case here, so the receiver registers the person.
+        referral.receiving_case = register_from_package(viewer=viewer, referral=referral)
+    referral.save(update_fields=["status", "responded_at", "responded_by", "receiving_case",
+                                 "updated_at"])
     _step(referral, ReferralStatus.ACCEPTED, at=now, viewer=viewer)
     _audit(viewer, AuditAction.REFERRAL_ACCEPTED, referral, fields=["status"])
     _tell_referrer(referral, ACCEPTED)
