@@ -17,6 +17,7 @@ from nrm.referrals.services import referral_send
 from nrm.registry.inputs import ConsentInput
 from nrm.registry.models import Case, Consent
 from nrm.registry.services import consent_record
+from tests.browser.conftest import browser  # noqa: F401  (the browser story's fixture)
 from tests.conftest import _member
 
 SHELTER_SERVICES = ("shelter", "medical", "psychological", "vocational_training")
