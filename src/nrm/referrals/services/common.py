@@ -121,7 +121,7 @@ def _text(field: str, value: str, limit: int, *, required: str = "") -> str:
 def _locked(referral: Referral) -> Referral:
     """The referral's row, locked until the transaction ends, so that two answers (or an
     answer and expiry) cannot both win."""
-    return Referral.objects.select_for_update().select_related(
+    return Referral.objects.select_for_update(of=("self",)).select_related(
         "case__person", "case__case_worker", "from_organisation", "to_organisation",
         "sent_by").get(pk=referral.pk)
 
