@@ -89,39 +89,6 @@ class ProfileOut(Schema):
     languages: list[str] | None = None
 
 
-class ReferralOut(Schema):
-    code: str
-    side: str = Field(description="referrer or receiver: the side the caller reads it from")
-    status: ReferralStatus
-    origin: str
-    case_code: str | None = Field(description="The referred case: referring side only")
-    from_organisation: OrganisationRefOut | None
-    sender_name: str
-    from_country: str
-    to_organisation: OrganisationRefOut
-    services_requested: list[str]
-    urgency: Urgency
-    accompanying_children: int
-    note: str
-    shared_fields: list[str]
-    profile: ProfileOut
-    consent_overridden: bool
-    override_reason: str | None = Field(description="Referring side only")
-    agreement_id: int | None
-    sent_at: dt.datetime
-    due_at: dt.datetime
-    expires_at: dt.datetime
-    overdue: bool
-    responded_at: dt.datetime | None
-    decline_reason: str
-    started_at: dt.datetime | None
-    completed_at: dt.datetime | None
-    completion_note: str
-    closed_at: dt.datetime | None
-    cancel_reason: str
-    history: list[StepOut]
-
-
 class ReferralSummaryOut(Schema):
     """A line of the inbox or of the referrals sent."""
 
@@ -136,6 +103,30 @@ class ReferralSummaryOut(Schema):
     sent_at: dt.datetime
     due_at: dt.datetime
     overdue: bool
+
+
+class ReferralOut(ReferralSummaryOut):
+    """One referral, as its referring or its receiving side may read it."""
+
+    side: str = Field(description="referrer or receiver: the side the caller reads it from")
+    origin: str
+    case_code: str | None = Field(description="The referred case: referring side only")
+    from_organisation: OrganisationRefOut | None
+    note: str
+    shared_fields: list[str]
+    profile: ProfileOut
+    consent_overridden: bool
+    override_reason: str | None = Field(description="Referring side only")
+    agreement_id: int | None
+    expires_at: dt.datetime
+    responded_at: dt.datetime | None
+    decline_reason: str
+    started_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    completion_note: str
+    closed_at: dt.datetime | None
+    cancel_reason: str
+    history: list[StepOut]
 
 
 class NamesOut(Schema):
@@ -217,10 +208,6 @@ def _organisation(organisation: Organisation) -> OrganisationRefOut:
                               country=organisation.country)
 
 
-def _overdue(referral: Referral, now: dt.datetime) -> bool:
-    return referral.status == ReferralStatus.SENT and referral.due_at < now
-
-
 def _step(step: ReferralStatusChange) -> StepOut:
     return StepOut(status=ReferralStatus(step.status), at=step.at,
                    by=step.by.get_username() if step.by else None,
@@ -228,40 +215,40 @@ def _step(step: ReferralStatusChange) -> StepOut:
                    reason=step.reason)
 
 
+def _summary(referral: Referral, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "code": referral.code, "status": ReferralStatus(referral.status),
+        "sender_name": referral.sender_label, "from_country": referral.from_country,
+        "to_organisation": _organisation(referral.to_organisation),
+        "services_requested": list(referral.services_requested),
+        "urgency": Urgency(referral.urgency),
+        "accompanying_children": referral.accompanying_children,
+        "sent_at": referral.sent_at, "due_at": referral.due_at,
+        "overdue": referral.status == ReferralStatus.SENT and referral.due_at < now,
+    }
+
+
+def referral_summary_out(referral: Referral, now: dt.datetime) -> ReferralSummaryOut:
+    return ReferralSummaryOut(**_summary(referral, now))
+
+
 def referral_out(seen: ReferralSeen, now: dt.datetime) -> ReferralOut:
     referral = seen.referral
     referrer = seen.side == REFERRER
     return ReferralOut(
-        code=referral.code, side=seen.side, status=ReferralStatus(referral.status),
-        origin=referral.origin,
+        **_summary(referral, now), side=seen.side, origin=referral.origin,
         case_code=referral.case.code if referrer and referral.case else None,
         from_organisation=_organisation(referral.from_organisation)
         if referral.from_organisation else None,
-        sender_name=referral.sender_label, from_country=referral.from_country,
-        to_organisation=_organisation(referral.to_organisation),
-        services_requested=list(referral.services_requested),
-        urgency=Urgency(referral.urgency), accompanying_children=referral.accompanying_children,
         note=referral.note, shared_fields=list(referral.shared_fields),
         profile=ProfileOut(**seen.profile), consent_overridden=referral.consent_overridden,
         override_reason=referral.override_reason if referrer else None,
-        agreement_id=referral.agreement_id, sent_at=referral.sent_at, due_at=referral.due_at,
-        expires_at=referral.expires_at, overdue=_overdue(referral, now),
+        agreement_id=referral.agreement_id, expires_at=referral.expires_at,
         responded_at=referral.responded_at, decline_reason=referral.decline_reason,
         started_at=referral.started_at, completed_at=referral.completed_at,
         completion_note=referral.completion_note, closed_at=referral.closed_at,
         cancel_reason=referral.cancel_reason,
         history=[_step(step) for step in referral.history.all()],
-    )
-
-
-def referral_summary_out(referral: Referral, now: dt.datetime) -> ReferralSummaryOut:
-    return ReferralSummaryOut(
-        code=referral.code, status=ReferralStatus(referral.status),
-        sender_name=referral.sender_label, from_country=referral.from_country,
-        to_organisation=_organisation(referral.to_organisation),
-        services_requested=list(referral.services_requested),
-        urgency=Urgency(referral.urgency), accompanying_children=referral.accompanying_children,
-        sent_at=referral.sent_at, due_at=referral.due_at, overdue=_overdue(referral, now),
     )
 
 

@@ -103,11 +103,8 @@ def refer_choose(request: HttpRequest, code: str) -> HttpResponse:
                           cross_border=organisation.country != viewer.country,
                           agreement=organisation.pk in partners)
                  for organisation in organisations]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "referrals/choose.html", {
         "case": case, "form": form, "page": page, "receivers": receivers,
-        "query": query.urlencode(),
     })
 
 
