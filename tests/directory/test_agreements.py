@@ -139,7 +139,7 @@ def test_the_coordinator_records_one_through_the_page(client, coordinator, safe_
     assert "cannot end before it starts" in edit.content.decode()
 
 
-@pytest.mark.parametrize("who", ["org_admin", "case_worker"])
+@pytest.mark.parametrize("who", ["org_admin", "case_worker", "outsider"])
 def test_others_get_403_on_the_agreement_forms(client, request, agreement, who):
     login(client, request.getfixturevalue(who))
     assert client.get(reverse("directory:agreement_create")).status_code == 403

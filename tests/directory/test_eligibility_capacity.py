@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from nrm.accounts.roles import Role
 from nrm.core.models import AuditAction, AuditEntry
 from nrm.directory.inputs import OrganisationInput
 from nrm.directory.models import Organisation, OrganisationKind
 from nrm.directory.selectors import OrganisationFilters, organisations_for_viewer
 from nrm.directory.services import organisation_capacity_set, organisation_create
-from tests.conftest import login
+from tests.conftest import _member, login
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,15 @@ def test_capacity_form_on_the_organisation_page(client, org_admin, case_worker, 
     assert client.post(url, {"places": "10", "free_places": "0"}).status_code == 403
     safe_home.refresh_from_db()
     assert safe_home.free_places == 4
+
+
+def test_another_organisations_admin_cannot_update_the_capacity(client, safe_home, tendesh):
+    tendesh_admin = _member("admin_tendesh", tendesh, Role.ORGANISATION_ADMIN)
+    login(client, tendesh_admin)
+    url = reverse("directory:organisation_capacity", args=[safe_home.pk])
+    assert client.post(url, {"places": "1", "free_places": "1"}).status_code == 403
+    safe_home.refresh_from_db()
+    assert safe_home.places is None
 
 
 def test_anonymous_visitor_cannot_update_capacity(client, safe_home):
