@@ -303,3 +303,14 @@ def cluster_keys(person_ids: Iterable[int]) -> dict[int, int]:
     # Only persons decided to be the same as another have a row: few, read at once.
     clustered = dict(ClusterMember.objects.values_list("person_id", "cluster_id"))
     return {person_id: clustered.get(person_id, person_id) for person_id in ids}
+
+
+def cluster_records(keys: Iterable[int]) -> dict[int, int]:
+    """Every person id of the clusters known by ``keys`` (a key in no cluster: itself alone)
+    → its cluster's key: all the records of each person counted."""
+    wanted = set(keys)
+    records = {key: key for key in wanted}
+    records.update((person_id, cluster_id) for person_id, cluster_id
+                   in ClusterMember.objects.values_list("person_id", "cluster_id")
+                   if cluster_id in wanted)
+    return records
