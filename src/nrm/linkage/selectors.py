@@ -134,7 +134,8 @@ def person_record(identity: Identity) -> PersonRecord:
 
 def records_for_linkage(
     *, viewer: Viewer, use: LinkageUse = LinkageUse.DUPLICATE_SEARCH,
-    obj: models.Model | None = None, progress: ProgressReport = no_progress,
+    obj: models.Model | None = None, purpose: str = "",
+    progress: ProgressReport = no_progress,
 ) -> list[PersonRecord]:
     """The identities the viewer may compare for ``use``, decrypted as records: for a duplicate
     search the persons they review, for a spreadsheet check those whose identity they see. Only
@@ -160,7 +161,8 @@ def records_for_linkage(
         action=(AuditAction.LINKAGE_RUN if use is LinkageUse.DUPLICATE_SEARCH
                 else AuditAction.SPREADSHEET_CHECKED),
         obj=obj, fields=COMPARED_FIELDS,
-        purpose=f"{use.value}: {len(records)} identities read for comparison",
+        purpose=f"{use.value}: {len(records)} identities read for comparison"
+                + (f" ({purpose})" if purpose else ""),
     )
     return records
 
