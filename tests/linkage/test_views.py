@@ -205,3 +205,26 @@ def test_starting_an_incremental_search_without_a_full_one_says_what_to_do(clien
 def pair_of_verdict(pair) -> str:
     pair.refresh_from_db()
     return pair.verdict
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_pages_cost_the_same_number_of_queries_however_many_rows(client, coordinator,
+                                                                      case_worker, outsider):
+    from tests.conftest import register
+    login(client, coordinator)
+    cases = [register(case_worker if i % 2 else outsider, given=f"Айгуль{i}") for i in range(8)]
+    finished_run(coordinator, [found(cases[0], cases[1])])
+    person = reverse("linkage:person", args=[cases[0].person.display_code])
+    few = {url: _queries(client, url)
+           for url in (reverse("linkage:pairs"), reverse("linkage:runs"), person)}
+    finished_run(coordinator, [found(cases[0], other) for other in cases[1:]]
+                 + [found(cases[2], other) for other in cases[3:]])
+    for url, count in few.items():
+        assert _queries(client, url) == count, url
