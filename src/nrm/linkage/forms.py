@@ -59,3 +59,51 @@ class DecisionForm(forms.Form):
         label=_("Decision"), widget=forms.RadioSelect,
         choices=[(Verdict.SAME.value, Verdict.SAME.label),
                  (Verdict.DIFFERENT.value, Verdict.DIFFERENT.label)])
+
+
+# Column names that usually hold each field, to preselect the mapping; the user confirms it.
+COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "record_id", "row", "no", "nr", "number", "№", "код", "номер"),
+    "given": ("given", "given_name", "first_name", "firstname", "name", "имя", "аты"),
+    "patronymic": ("patronymic", "father", "fathers_name", "middle_name", "отчество"),
+    "family": ("family", "family_name", "surname", "last_name", "lastname", "фамилия",
+               "тегі", "фамилиясы"),
+    "other": ("other", "other_names", "latin_name", "alias", "aliases", "passport_name"),
+    "birth": ("birth", "birth_date", "date_of_birth", "dob", "born", "дата_рождения",
+              "дата рождения", "туған күні"),
+    "sex": ("sex", "gender", "пол", "жынысы"),
+    "citizenship": ("citizenship", "nationality", "country", "гражданство", "азаматтығы"),
+}
+SPREADSHEET_FIELD_LABELS = {
+    "id": _("Row identifier"), "given": _("Given name"), "patronymic": _("Patronymic"),
+    "family": _("Family name"), "other": _("Other names (Latin name as on a passport, aliases)"),
+    "birth": _("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)"), "sex": _("Sex"),
+    "citizenship": _("Citizenship (ISO country code)"),
+}
+
+
+def guess_column(field: str, columns: list[str]) -> str:
+    """The column whose header names ``field`` most plainly, or ""."""
+    names = {column.strip().lower().replace("-", "_"): column for column in columns}
+    return next((names[guess] for guess in COLUMN_GUESSES[field] if guess in names), "")
+
+
+class SpreadsheetMappingForm(forms.Form):
+    """Which column of the uploaded file holds which field (a field may be left out)."""
+
+    against_registry = forms.BooleanField(
+        label=_("Also match against the registry persons whose identity I see"), required=False)
+
+    def __init__(self, *args: Any, columns: list[str], against_registry: bool,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —")), *((column, column) for column in columns)]
+        mapped = {}
+        for field, label in SPREADSHEET_FIELD_LABELS.items():
+            mapped[field] = forms.ChoiceField(label=label, choices=choices, required=False,
+                                              initial=guess_column(field, columns))
+        self.fields = {**mapped, **({"against_registry": self.fields["against_registry"]}
+                                    if against_registry else {})}
+
+    def mapping(self) -> dict[str, str]:
+        return {field: self.cleaned_data.get(field, "") for field in SPREADSHEET_FIELD_LABELS}

@@ -3,7 +3,8 @@ on them, and the person clusters those decisions make.
 
 Nothing here identifies anyone: a pair names its two persons (pseudonymous), how likely they are
 one person, and which fields agreed and how strongly, never the values compared. Names and birth
-dates stay in registry.Identity.
+dates stay in registry.Identity. The one exception is a spreadsheet uploaded to be checked: it is
+kept encrypted, and only between its upload and the start of its check.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from nrm.core.fields import EncryptedJSONField, EncryptedTextField
 
 
 class RunScope(models.TextChoices):
@@ -159,3 +162,28 @@ class ClusterMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.cluster_id}"
+
+
+class SpreadsheetUpload(models.Model):
+    """A spreadsheet uploaded to be checked for duplicates, kept only while its columns are
+    mapped: encrypted, seen by its uploader alone, deleted when the check starts (the file then
+    travels with the background job, which drops it when done) or a day after the upload."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE,
+                                   related_name="+")
+    # A file's name can name a person; it is encrypted like the file.
+    filename = EncryptedTextField(_("file name"))
+    content = EncryptedTextField(_("file"))  # base64 of the bytes uploaded
+    columns = EncryptedJSONField(_("columns"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("uploaded spreadsheet")
+        verbose_name_plural = _("uploaded spreadsheets")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"upload {self.pk}"

@@ -19,25 +19,28 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
 from nrm.core.dates import DatePrecision
-from nrm.core.jobs import ProgressReport, no_progress
-from nrm.core.models import AuditAction
+from nrm.core.jobs import ProgressReport, job_for_user, no_progress
+from nrm.core.models import AuditAction, Job, JobStatus
 from nrm.linkage.models import (
     CandidatePair,
     ClusterMember,
     LinkageRun,
     PairDecision,
     RunScope,
+    SpreadsheetUpload,
     Verdict,
 )
 from nrm.linkage.records import PersonRecord
@@ -50,6 +53,15 @@ REVIEWING_ROLES = frozenset({Role.SUPERVISOR, Role.NATIONAL_COORDINATOR})
 COMPARED_FIELDS = ("given_name", "patronymic", "family_name", "latin_name", "aliases",
                    "birth_date")
 _READ_CHUNK = 2000
+# How long an uploaded spreadsheet waits for its columns to be mapped.
+UPLOAD_KEPT = dt.timedelta(days=1)
+# The kind of background job a spreadsheet check is, and what it offers for download: the
+# columns of each file, as `nrm link` writes them.
+SPREADSHEET_CHECK = "spreadsheet_check"
+SPREADSHEET_DOWNLOADS: dict[str, tuple[str, ...]] = {
+    "pairs": ("id_l", "id_r", "match_probability"),
+    "clusters": ("id", "cluster"),
+}
 
 
 class LinkageUse(enum.Enum):
@@ -316,3 +328,46 @@ def cluster_records(keys: Iterable[int]) -> dict[int, int]:
                    in ClusterMember.objects.values_list("person_id", "cluster_id")
                    if cluster_id in wanted)
     return records
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+def upload_for_viewer(*, viewer: Viewer, upload_id: int) -> SpreadsheetUpload:
+    """A spreadsheet the viewer uploaded, under the membership they act in now, that still waits
+    for its columns to be mapped; 404 for anyone else's or an expired one."""
+    upload = SpreadsheetUpload.objects.filter(
+        pk=upload_id, uploaded_by=viewer.user, membership=viewer.membership,
+        uploaded_at__gte=timezone.now() - UPLOAD_KEPT).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def spreadsheet_check_for_viewer(*, viewer: Viewer, job_id: int) -> Job:
+    """A finished spreadsheet check the viewer started, with its result; 404 for anyone else's,
+    for another kind of job, and for one still running or failed (its progress page says so)."""
+    job = job_for_user(user=viewer.user, job_id=job_id)
+    if job is None or job.kind != SPREADSHEET_CHECK or job.status != JobStatus.DONE:
+        raise Http404
+    return job
+
+
+def spreadsheet_check_rows(job: Job, what: str) -> list[list[Any]]:
+    """The rows of a spreadsheet check's result: its ``pairs`` or its ``clusters``."""
+    rows = (job.result or {}).get(what) or []
+    return [list(row) for row in rows if isinstance(row, list | tuple)]
+
+
+def spreadsheet_check_download(
+    *, viewer: Viewer, job_id: int, what: str,
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The header and rows of what a spreadsheet check found (``pairs`` or ``clusters``), for
+    the user who started it; 404 otherwise. Audited as an export."""
+    if what not in SPREADSHEET_DOWNLOADS:
+        raise Http404
+    job = spreadsheet_check_for_viewer(viewer=viewer, job_id=job_id)
+    rows = spreadsheet_check_rows(job, what)
+    audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
+                 action=AuditAction.EXPORT, obj=job, fields=[what],
+                 purpose=f"spreadsheet check: {len(rows)} {what}")
+    return SPREADSHEET_DOWNLOADS[what], rows

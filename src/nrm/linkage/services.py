@@ -10,6 +10,7 @@ decisions that remain.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,15 +25,19 @@ from django.utils.translation import gettext as _
 from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
 from nrm.core.jobs import job_start
-from nrm.core.models import AuditAction, JobStatus
+from nrm.core.models import AuditAction, Job, JobStatus
 from nrm.linkage.models import (
     CandidatePair,
     ClusterMember,
     LinkageRun,
     PairDecision,
+    SpreadsheetUpload,
     Verdict,
 )
 from nrm.linkage.selectors import (
+    SPREADSHEET_CHECK,
+    checks_against_registry,
+    checks_spreadsheets,
     linkage_persons,
     pairs_for_viewer,
     previous_run,
@@ -41,8 +46,13 @@ from nrm.linkage.selectors import (
     runs_for_viewer,
 )
 
-# The function the background worker calls for a duplicate search.
+# The functions the background worker calls for a duplicate search and a spreadsheet check.
 DUPLICATE_SEARCH_RUNNER = "nrm.linkage.runs.duplicate_search"
+SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
+# What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
+SPREADSHEET_FIELDS = ("id", "given", "patronymic", "family", "other", "birth", "sex",
+                      "citizenship")
+NAME_FIELDS = ("given", "patronymic", "family", "other")
 # One lock for every change to clusters (PostgreSQL): decisions are rare and made by people, and
 # two decisions that touch one cluster at once must not each recompute it from half the truth.
 _CLUSTER_LOCK = 0x6E726D6C
@@ -314,6 +324,60 @@ def pair_decision_undo(*, viewer: Viewer, pair: CandidatePair) -> PairDecision:
     _audit_decision(viewer, AuditAction.PAIR_DECISION_UNDONE, locked, was)
     pair.verdict = Verdict.PENDING
     return decision
+
+
+# --- spreadsheets ----------------------------------------------------------------------------
+
+def _check_mapping(mapping: dict[str, str], columns: Sequence[str]) -> dict[str, str]:
+    chosen = {field: column for field, column in mapping.items() if column}
+    unknown = sorted(set(chosen) - set(SPREADSHEET_FIELDS))
+    if unknown:
+        raise ValidationError({"mapping": _("These are not fields a column can be mapped to: "
+                                            "%(fields)s.") % {"fields": ", ".join(unknown)}})
+    errors: dict[str, list[str]] = {}
+    for field, column in chosen.items():
+        if column not in columns:
+            errors.setdefault(field, []).append(
+                _("The file has no column “%(column)s”.") % {"column": column[:100]})
+    if "id" not in chosen:
+        errors.setdefault("id", []).append(
+            _("Choose the column that identifies each row (a row number or your own id), so "
+              "that the pairs found can be found again in your file."))
+    if not any(field in chosen for field in NAME_FIELDS):
+        errors.setdefault("given", []).append(
+            _("Choose at least one column with a name."))
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+@transaction.atomic
+def spreadsheet_check_start(
+    *, viewer: Viewer, upload: SpreadsheetUpload, mapping: dict[str, str],
+    against_registry: bool = False,
+) -> Job:
+    """Check an uploaded spreadsheet for duplicates in the background: its rows against each
+    other and, if asked, against the registry persons whose identity the viewer sees. The
+    upload is deleted; the file travels encrypted with the job, which drops it when done."""
+    if not checks_spreadsheets(viewer):
+        raise PermissionDenied(_("Your role does not check spreadsheets for duplicates."))
+    if upload.uploaded_by_id != viewer.user.pk or upload.membership_id != viewer.membership.pk:
+        raise PermissionDenied(_("Only whoever uploaded a spreadsheet may check it."))
+    if against_registry and not checks_against_registry(viewer):
+        raise PermissionDenied(_("A spreadsheet can be checked against the registry only by "
+                                 "those who see the identity of their organisation's persons."))
+    chosen = _check_mapping(mapping, upload.columns or [])
+    audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
+                 action=AuditAction.SPREADSHEET_CHECKED, fields=sorted(chosen),
+                 purpose=f"started: {upload.rows} rows"
+                         f"{', against the registry' if against_registry else ''}")
+    content = base64.b64decode(upload.content)
+    params = {"mapping": chosen, "against_registry": against_registry,
+              "filename": upload.filename, "rows": upload.rows}
+    upload.delete()
+    return job_start(created_by=viewer.user, membership=viewer.membership,
+                     kind=SPREADSHEET_CHECK, runner=SPREADSHEET_CHECK_RUNNER, params=params,
+                     input_bytes=content)
 
 
 # --- clusters --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nrm.linkage.views import review, runs
+from nrm.linkage.views import review, runs, spreadsheets
 
 app_name = "linkage"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("runs/", runs.runs, name="runs"),
     path("runs/start/", runs.run_start, name="run_start"),
     path("runs/<int:run_id>/", runs.run, name="run"),
+    path("spreadsheets/<int:upload_id>/columns/", spreadsheets.spreadsheet_map,
+         name="spreadsheet_map"),
+    path("spreadsheets/checks/<int:job_id>/", spreadsheets.spreadsheet_result,
+         name="spreadsheet_result"),
+    path("spreadsheets/checks/<int:job_id>/<str:what>.csv", spreadsheets.spreadsheet_download,
+         name="spreadsheet_download"),
 ]
