@@ -64,10 +64,11 @@ class DecisionForm(forms.Form):
 # Column names that usually hold each field, to preselect the mapping; the user confirms it.
 COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
     "id": ("id", "record_id", "row", "no", "nr", "number", "№", "код", "номер"),
-    "given": ("given", "given_name", "first_name", "firstname", "name", "имя", "аты"),
+    "given": ("given", "given_name", "first_name", "firstname", "имя", "аты"),
     "patronymic": ("patronymic", "father", "fathers_name", "middle_name", "отчество"),
     "family": ("family", "family_name", "surname", "last_name", "lastname", "фамилия",
                "тегі", "фамилиясы"),
+    "name": ("name", "full_name", "fullname", "фио", "ф.и.о.", "аты-жөні"),
     "other": ("other", "other_names", "latin_name", "alias", "aliases", "passport_name"),
     "birth": ("birth", "birth_date", "date_of_birth", "dob", "born", "дата_рождения",
               "дата рождения", "туған күні"),
@@ -76,7 +77,8 @@ COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
 }
 SPREADSHEET_FIELD_LABELS = {
     "id": _("Row identifier"), "given": _("Given name"), "patronymic": _("Patronymic"),
-    "family": _("Family name"), "other": _("Other names (Latin name as on a passport, aliases)"),
+    "family": _("Family name"), "name": _("Full name in one column"),
+    "other": _("Other names (Latin name as on a passport, aliases)"),
     "birth": _("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)"), "sex": _("Sex"),
     "citizenship": _("Citizenship (ISO country code)"),
 }

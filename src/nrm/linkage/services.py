@@ -50,9 +50,9 @@ from nrm.linkage.selectors import (
 DUPLICATE_SEARCH_RUNNER = "nrm.linkage.runs.duplicate_search"
 SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
 # What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
-SPREADSHEET_FIELDS = ("id", "given", "patronymic", "family", "other", "birth", "sex",
+SPREADSHEET_FIELDS = ("id", "given", "patronymic", "family", "name", "other", "birth", "sex",
                       "citizenship")
-NAME_FIELDS = ("given", "patronymic", "family", "other")
+NAME_FIELDS = ("given", "family", "name", "other")
 # One lock for every change to clusters (PostgreSQL): decisions are rare and made by people, and
 # two decisions that touch one cluster at once must not each recompute it from half the truth.
 _CLUSTER_LOCK = 0x6E726D6C
