@@ -55,9 +55,24 @@ def test_the_list_filters_by_probability_and_between_organisations(client, coord
 
 def test_a_bad_filter_is_said_and_the_others_still_apply(client, coordinator, proposed):
     login(client, coordinator)
-    page = client.get(reverse("linkage:pairs"), {"min_probability": "lots"})
+    page = client.get(reverse("linkage:pairs"), {"min_probability": "lots", "across": "on",
+                                                 "verdict": "pending"})
+    text = page.content.decode()
     assert page.status_code == 200
-    assert "Enter a whole number" in page.content.decode()
+    assert "Enter a whole number" in text
+    assert f'id="pair-{proposed["tendesh"].pk}"' in text
+    assert f'id="pair-{proposed["again"].pk}"' not in text
+
+
+def test_a_later_page_keeps_showing_pending_pairs(client, coordinator, proposed):
+    pair_decide(viewer=coordinator, pair=proposed["namesake"], verdict=Verdict.DIFFERENT)
+    login(client, coordinator)
+    page = client.get(reverse("linkage:pairs"), {"page": "1"})
+    text = page.content.decode()
+    assert f'id="pair-{proposed["tendesh"].pk}"' in text
+    assert f'id="pair-{proposed["namesake"].pk}"' not in text
+    decided = client.get(reverse("linkage:pairs"), {"verdict": ""}).content.decode()
+    assert f'id="pair-{proposed["namesake"].pk}"' in decided
 
 
 def test_the_supervisor_lists_only_their_organisations_pairs(client, supervisor, proposed):

@@ -38,8 +38,10 @@ class PairFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         """The filters understood, as pairs_for_viewer takes them; pending pairs by default."""
-        data = self.cleaned_data if self.is_valid() else {}
-        verdict = data.get("verdict", Verdict.PENDING) if self.is_bound else Verdict.PENDING
+        # The filters understood apply even when another one shows an error beside it.
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        # Pending until a decision filter is chosen ("page=2" alone chooses none).
+        verdict = data.get("verdict", "") if "verdict" in self.data else Verdict.PENDING
         lowest = data.get("min_probability")
         organisation = data.get("organisation")
         return {
