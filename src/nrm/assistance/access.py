@@ -1,0 +1,133 @@
+"""Who may see and record what of a case's assistance. Every access decision of the app is made
+here, so that selectors, services, views and the API ask the same questions.
+
+- The case's own organisation (its case roles) sees and records everything on its case.
+- An organisation that a case was referred to, while the referral is accepted or in progress,
+  records the services it gives, and sees the support plans and its own service records.
+- Anyone else, national coordinators included, sees nothing (404): coordinators get figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from nrm.accounts.viewer import Viewer
+from nrm.core.codes import normalise_code
+from nrm.registry.choices import ConsentPurpose
+from nrm.registry.models import Case, Consent, Person
+
+
+def referral_grant(*, viewer: Viewer, case: Case) -> Any | None:
+    """The accepted (or in-progress) referral of ``case`` to the viewer's organisation, through
+    which that organisation works on the case; None when there is none.
+
+    The one place where the referral grant enters assistance: it is wired to
+    nrm.referrals.selectors.referral_granting once referrals are built."""
+    del viewer, case
+    return None
+
+
+@dataclass(frozen=True)
+class AssistanceAccess:
+    """What one viewer may do with one case's assistance."""
+
+    viewer: Viewer
+    case: Case
+    owner: bool
+    # The referral through which a receiving organisation works on the case.
+    referral: Any | None = None
+
+    @property
+    def organisation_id(self) -> int:
+        return self.viewer.organisation_id
+
+    @property
+    def sees_everything(self) -> bool:
+        """The case's own organisation: plans, every service, returns and follow-ups."""
+        return self.owner
+
+    @property
+    def records_plans(self) -> bool:
+        return self.owner
+
+    @property
+    def records_services(self) -> bool:
+        return self.owner or self.referral is not None
+
+    @property
+    def records_returns(self) -> bool:
+        return self.owner
+
+    @property
+    def works_follow_ups(self) -> bool:
+        return self.owner
+
+    def sees_record(self, recorded_for_id: int) -> bool:
+        """Whether a service record made by ``recorded_for_id`` is visible: the owner sees every
+        record on its case, a receiving organisation those it made itself."""
+        return self.owner or recorded_for_id == self.organisation_id
+
+    def records_reception(self, receiving_organisation_id: int | None) -> bool:
+        """The owner, or the journey's receiving organisation working on the case by referral."""
+        return self.owner or (self.referral is not None
+                              and receiving_organisation_id == self.organisation_id)
+
+
+def assistance_access(*, viewer: Viewer, case: Case) -> AssistanceAccess | None:
+    """The viewer's access to the case's assistance, or None when they may see none of it."""
+    if not viewer.works_cases:
+        return None
+    if case.organisation_id == viewer.organisation_id:
+        return AssistanceAccess(viewer=viewer, case=case, owner=True)
+    referral = referral_grant(viewer=viewer, case=case)
+    if referral is not None:
+        return AssistanceAccess(viewer=viewer, case=case, owner=False, referral=referral)
+    return None
+
+
+def require_access(*, viewer: Viewer, case: Case) -> AssistanceAccess:
+    """The viewer's access to the case's assistance; 404 when they have none."""
+    access = assistance_access(viewer=viewer, case=case)
+    if access is None:
+        raise Http404
+    return access
+
+
+def case_by_code(*, viewer: Viewer, code: str) -> AssistanceAccess:
+    """The case with this code and the viewer's access to it; 404 when the code is not valid,
+    names no case, or names one the viewer may not assist (the three look alike)."""
+    normalised = normalise_code(code)
+    if normalised is None or not viewer.works_cases:
+        raise Http404
+    case = (Case.objects.select_related("person", "organisation", "case_worker")
+            .filter(code=normalised).first())
+    if case is None:
+        raise Http404
+    return require_access(viewer=viewer, case=case)
+
+
+def _latest_follow_up_consent(person_ref: Any) -> QuerySet[Consent]:
+    # The latest answer for the purpose decides: a later refusal overrides an earlier consent.
+    return (Consent.objects.filter(person_id=person_ref, purpose=ConsentPurpose.FOLLOW_UP)
+            .order_by("-recorded_at", "-pk"))
+
+
+def follow_up_consent_in_force(person: Person) -> bool:
+    """Whether the person's latest answer on follow-up contact is a consent not withdrawn."""
+    latest = _latest_follow_up_consent(person.pk).first()
+    return latest is not None and latest.in_force
+
+
+def with_follow_up_consent(queryset: QuerySet[Any], person_path: str) -> QuerySet[Any]:
+    """The rows annotated with ``follow_up_consent``: whether their person (at
+    ``person_path``, such as "case__person") has follow-up consent in force, decided in the
+    database so that a worklist stays one query."""
+    latest = _latest_follow_up_consent(OuterRef(f"{person_path}_id")).values("pk")[:1]
+    in_force = Consent.objects.filter(pk=OuterRef("latest_follow_up_consent"), given=True,
+                                      withdrawn_at__isnull=True)
+    return queryset.annotate(latest_follow_up_consent=Subquery(latest)).annotate(
+        follow_up_consent=Exists(in_force))
