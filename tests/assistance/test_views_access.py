@@ -1,7 +1,7 @@
 """Who may not use the assistance screens: anonymous visitors are sent to sign in; a case
-worker of another NGO, a national coordinator and an analyst get 404 for every page of a case's
-assistance (coordinators get figures, never records), and only case workers have a follow-up
-worklist."""
+worker of another NGO or country and an analyst get 404 for every page of a case's assistance;
+the national coordinator and the organisation's admin, who know the case, get 403 (coordinators
+get figures, never records); only case workers have a follow-up worklist."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_anonymous_is_sent_to_sign_in(client, story, page):
         assert response.url.startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("who", ["outsider", "foreign_case_worker", "coordinator", "analyst"])
+@pytest.mark.parametrize("who", ["outsider", "foreign_case_worker", "analyst"])
 @pytest.mark.parametrize("page", PAGES)
 def test_anyone_outside_the_case_gets_404(client, story, request, who, page):
     before = _nothing_changed()
@@ -92,6 +92,20 @@ def test_anyone_outside_the_case_gets_404(client, story, request, who, page):
         assert client.get(story[page]).status_code == 404
     if page != "case":
         assert client.post(story[page], EVERYTHING).status_code == 404
+    assert _nothing_changed() == before
+
+
+@pytest.mark.parametrize("who", ["coordinator", "org_admin"])
+@pytest.mark.parametrize("page", PAGES)
+def test_who_knows_the_case_but_works_no_cases_gets_403(client, story, request, who, page):
+    """The national coordinator sees the case in the registry but gets figures, never
+    assistance records; the organisation's admin manages members, not cases."""
+    before = _nothing_changed()
+    login(client, request.getfixturevalue(who))
+    if page != "follow_up_cancel":
+        assert client.get(story[page]).status_code == 403
+    if page != "case":
+        assert client.post(story[page], EVERYTHING).status_code == 403
     assert _nothing_changed() == before
 
 

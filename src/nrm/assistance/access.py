@@ -4,7 +4,9 @@ here, so that selectors, services, views and the API ask the same questions.
 - The case's own organisation (its case roles) sees and records everything on its case.
 - An organisation that a case was referred to, while the referral is accepted or in progress,
   records the services it gives, and sees the support plans and its own service records.
-- Anyone else, national coordinators included, sees nothing (404): coordinators get figures.
+- A national coordinator, or a member of the case's organisation who does not work cases,
+  knows the case but is refused its assistance (403): coordinators get figures, not records.
+- Anyone else sees nothing (404), exactly as if the case did not exist.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from nrm.accounts.viewer import Viewer
 from nrm.core.codes import normalise_code
@@ -98,16 +102,28 @@ def require_access(*, viewer: Viewer, case: Case) -> AssistanceAccess:
 
 
 def case_by_code(*, viewer: Viewer, code: str) -> AssistanceAccess:
-    """The case with this code and the viewer's access to it; 404 when the code is not valid,
-    names no case, or names one the viewer may not assist (the three look alike)."""
+    """The case with this code and the viewer's access to it.
+
+    404 when the code is not valid, names no case, or names one the viewer may not know of
+    (the three look alike). 403 when the viewer knows the case but their role keeps them from
+    its assistance: a member of the case's organisation who does not work cases, or a national
+    coordinator, who sees figures and never assistance records."""
     normalised = normalise_code(code)
-    if normalised is None or not viewer.works_cases:
+    if normalised is None:
         raise Http404
     case = (Case.objects.select_related("person", "organisation", "case_worker")
             .filter(code=normalised).first())
     if case is None:
         raise Http404
-    return require_access(viewer=viewer, case=case)
+    access = assistance_access(viewer=viewer, case=case)
+    if access is not None:
+        return access
+    if case.organisation_id == viewer.organisation_id or (
+        viewer.sees_national_cases and case.organisation.country == viewer.country
+    ):
+        raise PermissionDenied(_("Your role does not give access to assistance records; "
+                                 "national coordinators see assistance in the figures."))
+    raise Http404
 
 
 def _latest_follow_up_consent(person_ref: Any) -> QuerySet[Consent]:
