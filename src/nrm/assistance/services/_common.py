@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from nrm.accounts.viewer import Viewer
+from nrm.assistance.models import Recorded
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
 from nrm.registry import validation as check
 from nrm.registry.models import Case
+
+RecordedModel = TypeVar("RecordedModel", bound=Recorded)
 
 ADULT_AGE = 18
 # How far ahead a return or a follow-up contact may be planned.
@@ -66,9 +69,23 @@ def field_names(names: Iterable[str]) -> list[str]:
     return [f"{name}_id" if name in relations else name for name in names]
 
 
-def changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
-    """Set the values that differ on ``obj`` and name them."""
+def create_recorded(model: type[RecordedModel], viewer: Viewer, case: Case,
+                    values: dict[str, Any], *, action: AuditAction) -> RecordedModel:
+    """Create a row of the case as recorded by the viewer for their organisation; audited."""
+    created = model._default_manager.create(case=case, recorded_by=viewer.user,
+                                            recorded_for_id=viewer.organisation_id, **values)
+    audit(viewer, action, created, case, field_names(values))
+    return created
+
+
+def save_changes(viewer: Viewer, obj: Recorded, values: dict[str, Any], *,
+                 action: AuditAction) -> list[str]:
+    """Set the values that differ on ``obj``, save them and audit their names; nothing is
+    written when nothing changed."""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+        audit(viewer, action, obj, obj.case, field_names(changed))  # type: ignore[attr-defined]
     return changed

@@ -31,12 +31,11 @@ from nrm.assistance.inputs import (
 from nrm.assistance.models import FollowUp
 from nrm.assistance.services._common import (
     audit,
-    changed_fields,
     clean_text,
-    field_names,
     past_date,
     planned_date,
     refuse,
+    save_changes,
 )
 from nrm.core.models import AuditAction
 from nrm.registry import validation as check
@@ -100,13 +99,10 @@ def follow_up_reschedule(*, viewer: Viewer, follow_up: FollowUp,
         raise refuse("planned_on", _("This contact has taken place; plan a new one."))
     _check_planned_on(follow_up.case, plan.planned_on, today=timezone.localdate())
     check.check_choices("mode", [plan.mode], ContactMode.values)
-    changed = changed_fields(follow_up, {
+    save_changes(viewer, follow_up, {
         "planned_on": plan.planned_on, "mode": plan.mode,
-        "assigned_to": _assignee(follow_up.case, plan.assigned_to_id)})
-    if changed:
-        follow_up.save(update_fields=[*changed, "updated_at"])
-        audit(viewer, AuditAction.FOLLOW_UP_CHANGED, follow_up, follow_up.case,
-               field_names(changed))
+        "assigned_to": _assignee(follow_up.case, plan.assigned_to_id)},
+        action=AuditAction.FOLLOW_UP_CHANGED)
     return follow_up
 
 

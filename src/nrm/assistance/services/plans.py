@@ -24,12 +24,12 @@ from nrm.assistance.inputs import (
 )
 from nrm.assistance.models import SupportPlan
 from nrm.assistance.services._common import (
-    audit,
-    changed_fields,
     clean_text,
+    create_recorded,
     past_date,
     planned_date,
     refuse,
+    save_changes,
 )
 from nrm.core.models import AuditAction
 from nrm.registry import validation as check
@@ -82,10 +82,8 @@ def support_plan_create(*, viewer: Viewer, case: Case, plan: SupportPlanInput) -
     _require_plans(require_access(viewer=viewer, case=case))
     values = _plan_values(plan, today=timezone.localdate())
     _check_one_open_plan(case, values, except_pk=None)
-    created = SupportPlan.objects.create(case=case, recorded_by=viewer.user,
-                                         recorded_for_id=viewer.organisation_id, **values)
-    audit(viewer, AuditAction.SUPPORT_PLAN_CHANGED, created, case, values)
-    return created
+    return create_recorded(SupportPlan, viewer, case, values,
+                           action=AuditAction.SUPPORT_PLAN_CHANGED)
 
 
 @transaction.atomic
@@ -95,8 +93,5 @@ def support_plan_update(*, viewer: Viewer, plan: SupportPlan,
     _require_plans(require_access(viewer=viewer, case=plan.case))
     values = _plan_values(changes, today=timezone.localdate())
     _check_one_open_plan(plan.case, values, except_pk=plan.pk)
-    changed = changed_fields(plan, values)
-    if changed:
-        plan.save(update_fields=[*changed, "updated_at"])
-        audit(viewer, AuditAction.SUPPORT_PLAN_CHANGED, plan, plan.case, changed)
+    save_changes(viewer, plan, values, action=AuditAction.SUPPORT_PLAN_CHANGED)
     return plan

@@ -30,12 +30,12 @@ from nrm.assistance.models import ReturnJourney
 from nrm.assistance.services._common import (
     MAX_TRAVEL_DOCUMENTS,
     audit,
-    changed_fields,
     clean_text,
-    field_names,
+    create_recorded,
     past_date,
     planned_date,
     refuse,
+    save_changes,
 )
 from nrm.core.models import AuditAction
 from nrm.directory.models import Organisation
@@ -99,10 +99,8 @@ def return_journey_record(*, viewer: Viewer, case: Case,
     """Plan the person's return across a border: documents, escort, travel date, partner."""
     _require_returns(require_access(viewer=viewer, case=case))
     values = check_return_journey(journey)
-    created = ReturnJourney.objects.create(case=case, recorded_by=viewer.user,
-                                           recorded_for_id=viewer.organisation_id, **values)
-    audit(viewer, AuditAction.RETURN_CHANGED, created, case, field_names(values))
-    return created
+    return create_recorded(ReturnJourney, viewer, case, values,
+                           action=AuditAction.RETURN_CHANGED)
 
 
 @transaction.atomic
@@ -116,11 +114,7 @@ def return_journey_update(*, viewer: Viewer, journey: ReturnJourney,
     if journey.arrived_on is not None and values["travel_on"] > journey.arrived_on:
         raise refuse("travel_on", _("The person arrived on %(date)s: the travel date cannot "
                                      "be later.") % {"date": journey.arrived_on.isoformat()})
-    changed = changed_fields(journey, values)
-    if changed:
-        journey.save(update_fields=[*changed, "updated_at"])
-        audit(viewer, AuditAction.RETURN_CHANGED, journey, journey.case,
-               field_names(changed))
+    save_changes(viewer, journey, values, action=AuditAction.RETURN_CHANGED)
     return journey
 
 
@@ -165,8 +159,5 @@ def return_reception_record(*, viewer: Viewer, journey: ReturnJourney,
     values = check_reception(journey, reception, travel_on=journey.travel_on)
     values.update(status=ReturnStatus.ARRIVED, reception_recorded_by=viewer.user,
                   reception_recorded_for_id=viewer.organisation_id)
-    changed = changed_fields(journey, values)
-    journey.save(update_fields=[*changed, "updated_at"])
-    audit(viewer, AuditAction.RETURN_CHANGED, journey, journey.case,
-           ["status", "arrived_on", "received_by", "reception_notes"])
+    save_changes(viewer, journey, values, action=AuditAction.RETURN_CHANGED)
     return journey

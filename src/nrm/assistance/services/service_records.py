@@ -30,12 +30,11 @@ from nrm.assistance.inputs import (
 from nrm.assistance.models import ServiceRecord, SupportPlan
 from nrm.assistance.services._common import (
     ADULT_AGE,
-    audit,
-    changed_fields,
     clean_text,
-    field_names,
+    create_recorded,
     past_date,
     refuse,
+    save_changes,
 )
 from nrm.core.models import AuditAction
 from nrm.core.money import check_amount, check_currency
@@ -144,10 +143,8 @@ def service_record(*, viewer: Viewer, case: Case, service: ServiceInput) -> Serv
     if not access.records_services:
         raise PermissionDenied(_("Your organisation may not record services on this case."))
     values = _service_values(access, service)
-    record = ServiceRecord.objects.create(case=case, recorded_by=viewer.user,
-                                          recorded_for_id=viewer.organisation_id, **values)
-    audit(viewer, AuditAction.SERVICE_RECORDED, record, case, field_names(values))
-    return record
+    return create_recorded(ServiceRecord, viewer, case, values,
+                           action=AuditAction.SERVICE_RECORDED)
 
 
 @transaction.atomic
@@ -159,9 +156,5 @@ def service_update(*, viewer: Viewer, record: ServiceRecord,
     if not (access.records_services and access.sees_record(record.recorded_for_id)):
         raise PermissionDenied(_("Your organisation may not change this service record."))
     values = _service_values(access, service)
-    changed = changed_fields(record, values)
-    if changed:
-        record.save(update_fields=[*changed, "updated_at"])
-        audit(viewer, AuditAction.SERVICE_RECORDED, record, record.case,
-               field_names(changed))
+    save_changes(viewer, record, values, action=AuditAction.SERVICE_RECORDED)
     return record
