@@ -65,6 +65,11 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.country})"
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_plan_type_display()} · {obj.started_on:%Y-%m-%d}"
+
+
 class SupportPlanForm(forms.Form):
     plan_type = forms.ChoiceField(label=_("Type"), choices=SupportPlanType.choices)
     objectives = _text(_("Objectives"), 4000, required=True,
@@ -91,8 +96,8 @@ class ServiceForm(forms.Form):
     service_type = forms.ChoiceField(label=_("Service"), choices=service_type_choices)
     provider = OrganisationChoiceField(label=_("Provider"),
                                        queryset=Organisation.objects.none())
-    support_plan = forms.ModelChoiceField(label=_("Support plan"),
-                                          queryset=SupportPlan.objects.none(), required=False)
+    support_plan = PlanChoiceField(label=_("Support plan"), queryset=SupportPlan.objects.none(),
+                                   required=False)
     started_on = _date(_("Started on"))
     ended_on = _date(_("Ended on"), required=False,
                      help_text=_("Leave empty while the service goes on."))
