@@ -45,12 +45,11 @@ def record_service(browser: WebDriver, add_url: str, *, service_type: str, provi
                    cost: str = "", currency: str = "") -> None:
     browser.get(add_url)
     Select(browser.find_element(By.NAME, "service_type")).select_by_value(service_type)
+    # htmx fetches the form again with the fields that fit: nights for a shelter stay only.
+    hidden = "amount" if service_type == "shelter" else "nights"
+    wait(browser).until(seen.invisibility_of_element_located((By.NAME, hidden)))
     if nights is not None:
-        # htmx fetches the form again with the field a shelter stay needs.
-        wait(browser).until(seen.presence_of_element_located((By.NAME, "nights")))
         browser.find_element(By.NAME, "nights").send_keys(str(nights))
-    else:
-        wait(browser).until(seen.invisibility_of_element_located((By.NAME, "nights")))
     Select(browser.find_element(By.NAME, "provider")).select_by_value(str(provider))
     set_date(browser, "started_on", started.isoformat())
     if ended is not None:
@@ -120,7 +119,9 @@ def test_ngo_assists_a_woman_returned_from_abroad_and_a_third_organisation_sees_
     browser.find_element(By.CSS_SELECTOR, "input[name=well_being][value='3']").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=risk][value='3']").click()
     submit(browser)
-    assert "plan the next contact" in browser.page_source
+    refusal = wait(browser).until(seen.presence_of_element_located(
+        (By.CSS_SELECTOR, "ul.errorlist")))
+    assert "plan the next contact" in refusal.text
     set_date(browser, "next_contact_on", (today + 2 * DAY).isoformat())
     submit(browser)
     wait(browser).until(seen.text_to_be_present_in_element((By.ID, "follow-up"), "High"))

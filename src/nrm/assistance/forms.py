@@ -93,7 +93,8 @@ class ServiceForm(forms.Form):
     """One service given. Nights show for a shelter stay and the amount for economic support:
     when the service type changes, htmx fetches the form again with the fields that fit."""
 
-    service_type = forms.ChoiceField(label=_("Service"), choices=service_type_choices)
+    service_type = forms.ChoiceField(label=_("Service"),
+                                     choices=lambda: BLANK + service_type_choices())
     provider = OrganisationChoiceField(label=_("Provider"),
                                        queryset=Organisation.objects.none())
     support_plan = PlanChoiceField(label=_("Support plan"), queryset=SupportPlan.objects.none(),
