@@ -171,3 +171,18 @@ def test_the_worklist_is_one_query(case_worker, opened_case, follow_up_consent, 
     with django_assert_max_num_queries(2):
         worklist = follow_ups_due_for_viewer(viewer=case_worker)
         assert [str(f.case.person.code) for f in worklist.due_soon]
+
+
+def test_a_contact_is_assigned_only_to_a_case_worker_of_the_case_organisation(
+    case_worker, colleague, org_admin, outsider, opened_case, follow_up_consent, today
+):
+    follow_up = services.follow_up_schedule(viewer=case_worker, case=opened_case,
+                                            plan=FollowUpPlanInput(planned_on=today,
+                                                                   assigned_to_id=colleague.user.pk))
+    assert follow_up.assigned_to == colleague.user
+    for other in (org_admin, outsider):
+        with pytest.raises(ValidationError) as raised:
+            services.follow_up_schedule(viewer=case_worker, case=opened_case,
+                                        plan=FollowUpPlanInput(planned_on=today,
+                                                               assigned_to_id=other.user.pk))
+        assert "assigned_to_id" in raised.value.message_dict

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrm.accounts.models import Membership
+from nrm.accounts.roles import CASE_ROLES
 from nrm.accounts.viewer import Viewer
 from nrm.assistance.access import (
     follow_up_consent_in_force,
@@ -32,6 +33,7 @@ from nrm.assistance.models import FollowUp
 from nrm.assistance.services._common import (
     audit,
     clean_text,
+    create_recorded,
     past_date,
     planned_date,
     refuse,
@@ -57,10 +59,10 @@ def _assignee(case: Case, assigned_to_id: int | None) -> Any:
     if assigned_to_id is None:
         return case.case_worker
     membership = (Membership.objects.active().select_related("user")
-                  .filter(user_id=assigned_to_id, organisation_id=case.organisation_id).first())
+                  .filter(user_id=assigned_to_id, organisation_id=case.organisation_id,
+                          role__in=CASE_ROLES).first())
     if membership is None:
-        raise refuse("assigned_to_id", _("The case worker must belong to the case's "
-                                          "organisation."))
+        raise refuse("assigned_to_id", _("Choose a case worker of the case's organisation."))
     return membership.user
 
 
@@ -81,13 +83,10 @@ def follow_up_schedule(*, viewer: Viewer, case: Case, plan: FollowUpPlanInput) -
     today = timezone.localdate()
     _check_planned_on(case, plan.planned_on, today=today)
     check.check_choices("mode", [plan.mode], ContactMode.values)
-    follow_up = FollowUp.objects.create(
-        case=case, planned_on=plan.planned_on, mode=plan.mode,
-        assigned_to=_assignee(case, plan.assigned_to_id), recorded_by=viewer.user,
-        recorded_for_id=viewer.organisation_id)
-    audit(viewer, AuditAction.FOLLOW_UP_CHANGED, follow_up, case,
-           ["planned_on", "mode", "assigned_to_id"])
-    return follow_up
+    return create_recorded(FollowUp, viewer, case, {
+        "planned_on": plan.planned_on, "mode": plan.mode,
+        "assigned_to": _assignee(case, plan.assigned_to_id)},
+        action=AuditAction.FOLLOW_UP_CHANGED)
 
 
 @transaction.atomic
