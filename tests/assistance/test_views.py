@@ -166,3 +166,32 @@ def test_without_follow_up_consent_the_page_says_so_and_offers_no_contact(client
     assert response.status_code == 200
     assert "not consented to follow-up contact" in response.content.decode()
     assert not FollowUp.objects.exists()
+
+
+def test_the_case_page_costs_the_same_queries_however_many_records(
+    client, case_worker, opened_case, shelter, health_centre, follow_up_consent, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nrm.assistance.inputs import FollowUpPlanInput
+
+    login(client, case_worker)
+
+    def add(count: int) -> None:
+        for index in range(count):
+            services.service_record(viewer=case_worker, case=opened_case, service=ServiceInput(
+                service_type="medical", provider_id=(shelter, health_centre)[index % 2].pk,
+                started_on=today - DAY, cost="10", currency="KGS"))
+            services.follow_up_schedule(viewer=case_worker, case=opened_case,
+                                        plan=FollowUpPlanInput(planned_on=today + index * DAY))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("case", opened_case)).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(20)
+    assert queries() == few
