@@ -1,5 +1,6 @@
 """The people of assistance: Safe Home Bishkek's case workers (tests/conftest.py) assist Айгуль;
-a shelter in Kant and a health centre give services; her follow-up consent is recorded."""
+a shelter in Kant and a health centre give services; her follow-up consent is recorded. Safe
+Home refers her to the shelter, which accepts: it then records the services it gives."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.utils import timezone
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
-from nrm.directory.models import Organisation, OrganisationKind
+from nrm.directory.models import Organisation, OrganisationKind, ServiceType
+from nrm.referrals.models import Referral
+from nrm.referrals.services import referral_accept, referral_send
 from nrm.registry.inputs import ConsentInput
 from nrm.registry.models import Case, Consent
 from nrm.registry.services import consent_record
@@ -24,10 +27,14 @@ def today() -> dt.date:
 
 @pytest.fixture
 def shelter(db) -> Organisation:
-    return Organisation.objects.create(
+    shelter = Organisation.objects.create(
         name="Ak-Jol Shelter Kant", kind=OrganisationKind.SHELTER, country="KG", region="KG-C",
         is_first_responder=True,
     )
+    shelter.services.set([ServiceType.objects.get_or_create(code=code)[0]
+                          for code in ("shelter", "medical", "psychological",
+                                       "vocational_training")])
+    return shelter
 
 
 @pytest.fixture
@@ -69,3 +76,21 @@ def record_follow_up_consent(viewer: Viewer, case: Case, *, given: bool = True) 
 def follow_up_consent(opened_case, case_worker) -> Consent:
     """Айгуль agreed in writing to be contacted after assistance."""
     return record_follow_up_consent(case_worker, opened_case)
+
+
+def refer_to(case_worker: Viewer, case: Case, receiver: Organisation,
+             services: tuple[str, ...] = ("shelter", "medical")) -> Referral:
+    """The case worker records the person's consent to share with ``receiver`` and refers the
+    case there, sharing the pseudonymous code, sex and age band."""
+    consent_record(viewer=case_worker, person=case.person, consent=ConsentInput(
+        purpose="share_organisation", given=True, method="written", recipient_id=receiver.pk))
+    return referral_send(viewer=case_worker, case=case, receiver=receiver,
+                         services=list(services), urgency="urgent",
+                         shared_fields=["sex", "age_band"], note="Needs a quiet room.")
+
+
+@pytest.fixture
+def referral(case_worker, opened_case, shelter, shelter_worker) -> Referral:
+    """Айгуль referred by Safe Home to the shelter for shelter and medical care, accepted."""
+    return referral_accept(viewer=shelter_worker,
+                           referral=refer_to(case_worker, opened_case, shelter))

@@ -201,3 +201,57 @@ def test_the_worklist_is_for_case_workers(request, db, who, status):
 def test_the_outsiders_worklist_is_empty(story, outsider):
     due = api(outsider).get("/assistance/follow-ups/due").json()
     assert due == {"overdue": [], "due_soon": [], "on_hold": []}
+
+
+# --- the receiving organisation of a referral ----------------------------------------------------
+
+def test_the_shelter_records_by_referral_and_sees_only_its_own(story, referral, shelter_worker,
+                                                               case_worker, shelter, today):
+    from nrm.referrals.services import referral_cancel
+
+    madina = api(shelter_worker)
+    recorded = madina.post(f"{story['base']}/services", {
+        "service_type": "medical", "provider_id": shelter.pk, "started_on": iso(today)})
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["referral_code"] == referral.code
+    body = madina.get(story["base"]).json()
+    assert body["own_case"] is False and body["may_record_services"] is True
+    assert [s["id"] for s in body["services"]] == [recorded.json()["id"]]
+    assert body["follow_ups"] is None and body["return_journeys"] == []
+    assert [r["referral_code"] for r in body["referrals"]] == [referral.code]
+    assert len(body["support_plans"]) == 1
+
+    # What only the case's organisation does: 403; the records it made: 404.
+    for method, path, payload in [
+        ("POST", f"{story['base']}/support-plans", {"plan_type": "Legal", "objectives": "x"}),
+        ("PATCH", f"{story['base']}/support-plans/{story['plan']}", {"objectives": "y"}),
+        ("POST", f"{story['base']}/returns", {"from_country": "TR", "to_country": "KG",
+                                             "travel_on": iso(today)}),
+        ("POST", f"{story['base']}/follow-ups", {"planned_on": iso(today)}),
+    ]:
+        assert madina.call(method, path, payload).status_code == 403, path
+    assert madina.patch(f"{story['base']}/services/{story['service']}",
+                        {"cost": "1"}).status_code == 404
+    assert madina.post(f"{story['base']}/returns/{story['journey']}/reception",
+                       {"arrived_on": iso(today)}).status_code == 404
+
+    # Safe Home sees the shelter's record in the referral's progress.
+    progress = api(case_worker).get(story["base"]).json()["referrals"]
+    assert progress[0]["totals"]["by_service_type"] == [{"service_type": "medical",
+                                                         "records": 1}]
+    referral_cancel(viewer=case_worker, referral=referral, reason="She went home.")
+    assert madina.get(story["base"]).status_code == 404
+
+
+def test_safe_home_links_a_record_to_the_referral_by_its_code(story, referral, case_worker,
+                                                              shelter, today):
+    aizada = api(case_worker)
+    linked = aizada.post(f"{story['base']}/services", {
+        "service_type": "psychological", "provider_id": shelter.pk, "started_on": iso(today),
+        "referral_code": referral.display_code})
+    assert linked.status_code == 201, linked.json()
+    assert linked.json()["referral_code"] == referral.code
+    unknown = aizada.post(f"{story['base']}/services", {
+        "service_type": "psychological", "provider_id": shelter.pk, "started_on": iso(today),
+        "referral_code": "2345-6789-A"})
+    assert unknown.status_code == 422 and "referral_code" in unknown.json()["errors"]

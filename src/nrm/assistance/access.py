@@ -3,7 +3,10 @@ here, so that selectors, services, views and the API ask the same questions.
 
 - The case's own organisation (its case roles) sees and records everything on its case.
 - An organisation that a case was referred to, while the referral is accepted or in progress,
-  records the services it gives, and sees the support plans and its own service records.
+  records the services it gives (and the reception on arrival of a return it receives), and
+  sees the support plans and its own service records. Once the referral is completed it keeps
+  reading what it recorded, and may change nothing; a cancelled (declined, expired) referral
+  gives nothing.
 - A national coordinator, or a member of the case's organisation who does not work cases,
   knows the case but is refused its assistance (403): coordinators get figures, not records.
 - Anyone else sees nothing (404), exactly as if the case did not exist.
@@ -21,18 +24,28 @@ from django.utils.translation import gettext as _
 
 from nrm.accounts.viewer import Viewer
 from nrm.core.codes import normalise_code
+from nrm.referrals.choices import ReferralStatus
+from nrm.referrals.models import Referral
+from nrm.referrals.selectors import referral_granting
 from nrm.registry.choices import ConsentPurpose
 from nrm.registry.models import Case, Consent, Person
 
 
-def referral_grant(*, viewer: Viewer, case: Case) -> Any | None:
+def referral_grant(*, viewer: Viewer, case: Case) -> Referral | None:
     """The accepted (or in-progress) referral of ``case`` to the viewer's organisation, through
-    which that organisation works on the case; None when there is none.
+    which that organisation works on the case; None when there is none."""
+    return referral_granting(viewer=viewer, case=case)
 
-    The one place where the referral grant enters assistance: it is wired to
-    nrm.referrals.selectors.referral_granting once referrals are built."""
-    del viewer, case
-    return None
+
+def referral_completed(*, viewer: Viewer, case: Case) -> Referral | None:
+    """The latest completed referral of ``case`` to the viewer's organisation: it may still read
+    what it recorded, and change nothing."""
+    if not viewer.works_cases:
+        return None
+    return (Referral.objects.select_related("from_organisation", "to_organisation")
+            .filter(case=case, to_organisation_id=viewer.organisation_id,
+                    status=ReferralStatus.COMPLETED)
+            .order_by("-completed_at", "-id").first())
 
 
 @dataclass(frozen=True)
@@ -42,8 +55,10 @@ class AssistanceAccess:
     viewer: Viewer
     case: Case
     owner: bool
-    # The referral through which a receiving organisation works on the case.
-    referral: Any | None = None
+    # The referral through which a receiving organisation works on (or worked on) the case.
+    referral: Referral | None = None
+    # False once that referral is completed: the receiving organisation only reads.
+    writes: bool = True
 
     @property
     def organisation_id(self) -> int:
@@ -59,8 +74,13 @@ class AssistanceAccess:
         return self.owner
 
     @property
+    def receives(self) -> bool:
+        """The viewer's organisation works on the case through a referral (not its own)."""
+        return not self.owner and self.referral is not None
+
+    @property
     def records_services(self) -> bool:
-        return self.owner or self.referral is not None
+        return self.owner or (self.receives and self.writes)
 
     @property
     def records_returns(self) -> bool:
@@ -75,10 +95,14 @@ class AssistanceAccess:
         record on its case, a receiving organisation those it made itself."""
         return self.owner or recorded_for_id == self.organisation_id
 
+    def sees_journey(self, receiving_organisation_id: int | None) -> bool:
+        """The owner sees every return; a receiving organisation those it receives."""
+        return self.owner or (self.receives
+                              and receiving_organisation_id == self.organisation_id)
+
     def records_reception(self, receiving_organisation_id: int | None) -> bool:
         """The owner, or the journey's receiving organisation working on the case by referral."""
-        return self.owner or (self.referral is not None
-                              and receiving_organisation_id == self.organisation_id)
+        return self.owner or (self.writes and self.sees_journey(receiving_organisation_id))
 
 
 def assistance_access(*, viewer: Viewer, case: Case) -> AssistanceAccess | None:
@@ -90,6 +114,10 @@ def assistance_access(*, viewer: Viewer, case: Case) -> AssistanceAccess | None:
     referral = referral_grant(viewer=viewer, case=case)
     if referral is not None:
         return AssistanceAccess(viewer=viewer, case=case, owner=False, referral=referral)
+    completed = referral_completed(viewer=viewer, case=case)
+    if completed is not None:
+        return AssistanceAccess(viewer=viewer, case=case, owner=False, referral=completed,
+                                writes=False)
     return None
 
 

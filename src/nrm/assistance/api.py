@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -43,6 +43,8 @@ from nrm.assistance.schemas import (
     support_plan_out,
     worklist_out,
 )
+from nrm.core.codes import normalise_code
+from nrm.referrals.models import Referral
 from nrm.registry.schemas import MAX_ID, REFUSALS, WRITE_REFUSALS
 
 router = Router(tags=["assistance"])
@@ -58,6 +60,19 @@ def _id(description: str) -> Any:
 def _access(request: HttpRequest, code: str) -> AssistanceAccess:
     return selectors.case_for_assistance(viewer=viewer_of(request), code=code,
                                          purpose="API assistance")
+
+
+def _referral_id(access: AssistanceAccess, code: str | None) -> int | None:
+    """The id of the case's referral with this code; the service checks that it may be used."""
+    if code is None:
+        return None
+    normalised = normalise_code(code)
+    found = (Referral.objects.filter(case=access.case, code=normalised)
+             .values_list("pk", flat=True).first() if normalised else None)
+    if found is None:
+        raise ValidationError({"referral_code": _("Choose a referral of this case that was "
+                                                  "accepted.")})
+    return found
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -111,8 +126,9 @@ def support_plan_update(request: HttpRequest, payload: SupportPlanChangesIn, cod
                      "amount given, any service with its cost and currency (ISO 4217)")
 def service_record(request: HttpRequest, payload: ServiceIn, code: str = CODE) -> Status:
     access = _access(request, code)
-    values = payload.model_dump()
+    values = payload.model_dump(exclude={"referral_code"})
     values["outcome"] = str(payload.outcome)
+    values["referral_id"] = _referral_id(access, payload.referral_code)
     record = services.service_record(viewer=viewer_of(request), case=access.case,
                                      service=ServiceInput(**values))
     return Status(201, service_record_out(
@@ -129,6 +145,8 @@ def service_update(request: HttpRequest, payload: ServiceChangesIn, code: str = 
     changes = payload.model_dump(exclude_unset=True)
     if changes.get("outcome") is not None:
         changes["outcome"] = str(changes["outcome"])
+    if "referral_code" in changes:
+        changes["referral_id"] = _referral_id(access, changes.pop("referral_code"))
     services.service_update(viewer=viewer_of(request), record=record,
                             service=service_input_from(record, **changes))
     return service_record_out(selectors.service_record_for_viewer(access=access, pk=record_id))

@@ -37,6 +37,7 @@ from nrm.assistance.inputs import (
 from nrm.assistance.models import FollowUp, ReturnJourney, ServiceRecord, SupportPlan
 from nrm.core.countries import country_choices
 from nrm.directory.models import Organisation
+from nrm.referrals.models import Referral
 from nrm.registry.forms import BLANK, CaseWorkerChoiceField, DateInput, case_workers_of
 
 
@@ -70,6 +71,11 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{obj.get_plan_type_display()} · {obj.started_on:%Y-%m-%d}"
 
 
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_code} · {obj.to_organisation}"
+
+
 class SupportPlanForm(forms.Form):
     plan_type = forms.ChoiceField(label=_("Type"), choices=SupportPlanType.choices)
     objectives = _text(_("Objectives"), 4000, required=True,
@@ -99,6 +105,9 @@ class ServiceForm(forms.Form):
                                        queryset=Organisation.objects.none())
     support_plan = PlanChoiceField(label=_("Support plan"), queryset=SupportPlan.objects.none(),
                                    required=False)
+    referral = ReferralChoiceField(
+        label=_("Referral"), queryset=Referral.objects.none(), required=False,
+        help_text=_("The referral this service answers, when a partner gave it."))
     started_on = _date(_("Started on"))
     ended_on = _date(_("Ended on"), required=False,
                      help_text=_("Leave empty while the service goes on."))
@@ -112,13 +121,20 @@ class ServiceForm(forms.Form):
                                help_text=_("Three letters, such as KZT."))
     note = _text(_("Note"), 2000, rows=2)
 
-    SERVICE_FIELDS = {"provider_id": "provider", "support_plan_id": "support_plan"}
+    SERVICE_FIELDS = {"provider_id": "provider", "support_plan_id": "support_plan",
+                      "referral_id": "referral"}
 
     def __init__(self, *args: Any, providers: QuerySet[Organisation],
-                 plans: QuerySet[SupportPlan], refresh_url: str, **kwargs: Any) -> None:
+                 plans: QuerySet[SupportPlan], referrals: QuerySet[Referral] | None,
+                 refresh_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
         cast(forms.ModelChoiceField, self.fields["support_plan"]).queryset = plans
+        if referrals is None:
+            # A receiving organisation's records answer its own referral, chosen for it.
+            del self.fields["referral"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["referral"]).queryset = referrals
         self.fields["service_type"].widget.attrs.update({
             "hx-get": refresh_url, "hx-trigger": "change", "hx-target": "#service-fields",
             "hx-select": "#service-fields", "hx-swap": "outerHTML",
@@ -144,19 +160,21 @@ class ServiceForm(forms.Form):
     @classmethod
     def initial_from(cls, record: ServiceRecord) -> dict[str, Any]:
         initial = {name: getattr(record, name) for name in cls.base_fields
-                   if name not in ("provider", "support_plan")}
-        initial.update(provider=record.provider_id, support_plan=record.support_plan_id)
+                   if name not in ("provider", "support_plan", "referral")}
+        initial.update(provider=record.provider_id, support_plan=record.support_plan_id,
+                       referral=record.referral_id)
         return initial
 
     def to_input(self) -> ServiceInput:
         data = self.cleaned_data
-        plan = data["support_plan"]
+        plan, referral = data["support_plan"], data.get("referral")
         return ServiceInput(
             service_type=data["service_type"], provider_id=data["provider"].pk,
             started_on=data["started_on"], ended_on=data["ended_on"], cost=data["cost"],
             currency=data["currency"] or "", nights=data.get("nights"),
             amount=data.get("amount"), outcome=data["outcome"], note=data["note"],
-            support_plan_id=plan.pk if plan else None)
+            support_plan_id=plan.pk if plan else None,
+            referral_id=referral.pk if referral else None)
 
 
 def _document_field(kind: TravelDocumentKind) -> forms.ChoiceField:

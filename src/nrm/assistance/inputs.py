@@ -35,6 +35,8 @@ class ServiceInput:
     outcome: str = ServiceOutcome.IN_PROGRESS
     note: str = ""
     support_plan_id: int | None = None
+    # The referral the service answers; a receiving organisation's records answer its own.
+    referral_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def service_input_from(record: Any, **changes: Any) -> ServiceInput:
         service_type=record.service_type, provider_id=record.provider_id,
         started_on=record.started_on, ended_on=record.ended_on, cost=record.cost,
         currency=record.currency, nights=record.nights, amount=record.amount,
-        outcome=record.outcome, note=record.note, support_plan_id=record.support_plan_id)
+        outcome=record.outcome, note=record.note, support_plan_id=record.support_plan_id,
+        referral_id=record.referral_id)
     return dataclasses.replace(current, **changes)
 
 

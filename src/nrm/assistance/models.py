@@ -87,6 +87,10 @@ class ServiceRecord(Recorded):
     service_type = models.CharField(_("service"), max_length=40)
     provider = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("provider"))
+    # The referral the service answers, so that the referrer follows progress per referral.
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="service_records",
+                                 verbose_name=_("referral"))
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     cost = models.DecimalField(_("cost"), max_digits=14, decimal_places=2, null=True,

@@ -45,6 +45,7 @@ def _plain(max_length: int, min_length: int = 0) -> StringConstraints:
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+ReferralCode = Annotated[str, _plain(20, min_length=1)]
 ServiceType = Annotated[str, Field(json_schema_extra={"enum": list(ASSISTANCE_SERVICE_TYPES)},
                                    max_length=40)]
 
@@ -86,6 +87,10 @@ class ServiceIn(Input):
     outcome: ServiceOutcome = ServiceOutcome.IN_PROGRESS
     note: Annotated[str, _plain(2000)] = ""
     support_plan_id: RecordId | None = None
+    referral_code: ReferralCode | None = Field(
+        default=None, description="The referral the service answers (the case's own "
+                                  "organisation; a receiving organisation's records answer "
+                                  "its own referral).")
 
 
 class ServiceChangesIn(Input):
@@ -102,6 +107,7 @@ class ServiceChangesIn(Input):
     outcome: ServiceOutcome | None = None
     note: Annotated[str, _plain(2000)] | None = None
     support_plan_id: RecordId | None = None
+    referral_code: ReferralCode | None = None
 
 
 class TravelDocumentIn(Input):
@@ -187,6 +193,7 @@ class ServiceRecordOut(Schema):
     provider: OrganisationRefOut
     recorded_by_organisation: OrganisationRefOut
     support_plan_id: int | None
+    referral_code: str | None
     started_on: dt.date
     ended_on: dt.date | None
     cost: Decimal | None
@@ -253,10 +260,21 @@ class FollowUpOut(Schema):
     assigned_to: str | None
 
 
+class ReferralProgressOut(Schema):
+    referral_code: str
+    to_organisation: OrganisationRefOut
+    status: str
+    services_requested: list[str]
+    totals: ServiceTotalsOut
+
+
 class AssistanceOut(Schema):
     case_code: str
     # Whether the caller's organisation owns the case (else: it works on it by referral).
     own_case: bool
+    # False for a receiving organisation whose referral is completed: it only reads.
+    may_record_services: bool
+    referrals: list[ReferralProgressOut]
     support_plans: list[SupportPlanOut]
     services: list[ServiceRecordOut]
     totals: ServiceTotalsOut
@@ -291,7 +309,9 @@ def service_record_out(record: ServiceRecord) -> ServiceRecordOut:
     return ServiceRecordOut(
         id=record.pk, service_type=record.service_type,
         provider=_ref(record.provider), recorded_by_organisation=_ref(record.recorded_for),
-        support_plan_id=record.support_plan_id, started_on=record.started_on,
+        support_plan_id=record.support_plan_id,
+        referral_code=record.referral.code if record.referral else None,
+        started_on=record.started_on,
         ended_on=record.ended_on, cost=record.cost, currency=record.currency,
         nights=record.nights, amount=record.amount, outcome=record.outcome, note=record.note)
 
@@ -344,6 +364,11 @@ def assistance_out(overview: AssistanceOverview) -> AssistanceOut:
     access = overview.access
     return AssistanceOut(
         case_code=access.case.code, own_case=access.owner,
+        may_record_services=access.records_services,
+        referrals=[ReferralProgressOut(
+            referral_code=row.referral.code, to_organisation=_ref(row.referral.to_organisation),
+            status=row.referral.status, services_requested=list(row.referral.services_requested),
+            totals=totals_out(row.totals)) for row in overview.referrals],
         support_plans=[support_plan_out(plan) for plan in overview.plans],
         services=[service_record_out(record) for record in overview.services],
         totals=totals_out(overview.totals),

@@ -28,6 +28,8 @@ from nrm.assistance.choices import ASSISTANCE_SERVICE_TYPES, service_type_label
 from nrm.assistance.models import FollowUp, ReturnJourney, ServiceRecord, SupportPlan
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
+from nrm.referrals.models import Referral
+from nrm.referrals.selectors import referrals_for_case
 
 # How far ahead the worklist looks for contacts coming up.
 DUE_SOON_DAYS = 7
@@ -54,14 +56,15 @@ def _services(access: AssistanceAccess) -> QuerySet[ServiceRecord]:
     records = ServiceRecord.objects.filter(case=access.case)
     if not access.sees_everything:
         records = records.filter(recorded_for_id=access.organisation_id)
-    return records.select_related("provider", "recorded_for", "support_plan")
+    return records.select_related("provider", "recorded_for", "support_plan",
+                                  "referral__to_organisation")
 
 
 def _journeys(access: AssistanceAccess) -> QuerySet[ReturnJourney]:
     journeys = ReturnJourney.objects.filter(case=access.case)
     if not access.sees_everything:
         # A receiving partner sees the journeys it receives, to record the reception.
-        if access.referral is None:
+        if not access.receives:
             return ReturnJourney.objects.none()
         journeys = journeys.filter(receiving_organisation_id=access.organisation_id)
     return journeys.select_related("receiving_organisation", "recorded_for")
@@ -139,6 +142,28 @@ def service_totals(records: list[ServiceRecord]) -> ServiceTotals:
 
 
 @dataclass(frozen=True)
+class ReferralProgress:
+    """What has been recorded so far against one referral of the case."""
+
+    referral: Referral
+    totals: ServiceTotals
+
+
+def referral_progress(access: AssistanceAccess,
+                      services: list[ServiceRecord]) -> list[ReferralProgress]:
+    """The referrals of the case the viewer may follow, each with the totals of the service
+    records (already held through a selector) that answer it: every referral of the case for
+    its own organisation, the viewer's own for a receiving organisation."""
+    if access.owner:
+        referrals = list(referrals_for_case(viewer=access.viewer, case=access.case))
+    else:
+        referrals = [access.referral] if access.referral is not None else []
+    return [ReferralProgress(referral=referral, totals=service_totals(
+        [record for record in services if record.referral_id == referral.pk]))
+        for referral in referrals]
+
+
+@dataclass(frozen=True)
 class AssistanceOverview:
     """A case's assistance as the viewer may see it."""
 
@@ -146,6 +171,7 @@ class AssistanceOverview:
     plans: list[SupportPlan]
     services: list[ServiceRecord]
     totals: ServiceTotals
+    referrals: list[ReferralProgress]
     journeys: list[ReturnJourney]
     follow_ups: list[FollowUp]
     # None when the viewer does not follow the person up.
@@ -161,6 +187,7 @@ def assistance_for_case(*, access: AssistanceAccess) -> AssistanceOverview:
         plans=list(_plans(access).order_by("actual_end_on", "-started_on", "-id")),
         services=services,
         totals=service_totals(services),
+        referrals=referral_progress(access, services),
         journeys=list(_journeys(access)),
         follow_ups=list(_follow_ups(access).order_by("-planned_on", "-id")),
         follow_up_consent=(follow_up_consent_in_force(access.case.person)

@@ -65,7 +65,8 @@ def planned_date(field: str, value: dt.date, *, today: dt.date) -> None:
 
 def field_names(names: Iterable[str]) -> list[str]:
     """The audited names of fields: a relation by its id column."""
-    relations = {"provider", "support_plan", "receiving_organisation", "assigned_to"}
+    relations = {"provider", "support_plan", "receiving_organisation", "assigned_to",
+                 "referral"}
     return [f"{name}_id" if name in relations else name for name in names]
 
 

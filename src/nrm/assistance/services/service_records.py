@@ -39,6 +39,8 @@ from nrm.assistance.services._common import (
 from nrm.core.models import AuditAction
 from nrm.core.money import check_amount, check_currency
 from nrm.directory.models import Organisation
+from nrm.referrals.choices import SHARED_STATUSES
+from nrm.referrals.models import Referral
 from nrm.registry import validation as check
 from nrm.registry.models import Case
 
@@ -51,6 +53,25 @@ def _provider(access: AssistanceAccess, provider_id: int) -> Organisation:
         raise refuse("provider_id", _("Record only the services your own organisation "
                                        "gives."))
     return provider
+
+
+def _referral(access: AssistanceAccess, referral_id: int | None) -> Referral | None:
+    """The referral a record answers. A receiving organisation's records answer its own
+    referral of the case; the case's organisation may link a record to any referral of the case
+    that was accepted (a partner's services it records for them)."""
+    if access.receives:
+        if referral_id is None or (access.referral and referral_id == access.referral.pk):
+            return access.referral
+        found = Referral.objects.filter(pk=referral_id, case=access.case,
+                                        to_organisation_id=access.organisation_id).first()
+    elif referral_id is None:
+        return None
+    else:
+        found = Referral.objects.filter(pk=referral_id, case=access.case,
+                                        status__in=SHARED_STATUSES).first()
+    if found is None:
+        raise refuse("referral_id", _("Choose a referral of this case that was accepted."))
+    return found
 
 
 def _check_child(case: Case, started_on: dt.date) -> None:
@@ -132,6 +153,7 @@ def _service_values(access: AssistanceAccess, service: ServiceInput) -> dict[str
         "started_on": service.started_on, "ended_on": service.ended_on, "cost": cost,
         "currency": currency, "nights": nights, "amount": amount, "outcome": service.outcome,
         "note": clean_text("note", service.note, 2000), "support_plan": plan,
+        "referral": _referral(access, service.referral_id),
     }
 
 

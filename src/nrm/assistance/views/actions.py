@@ -40,6 +40,8 @@ from nrm.assistance.selectors import (
     support_plan_for_viewer,
 )
 from nrm.directory.models import Organisation
+from nrm.referrals.choices import SHARED_STATUSES
+from nrm.referrals.models import Referral
 from nrm.registry.views.access import add_service_errors, viewer_of
 
 Data = Any  # request.POST, or None for an unbound form
@@ -137,8 +139,10 @@ def _service_form(request: HttpRequest, data: Data, access: AssistanceAccess,
     if data is None and getattr(request, "htmx", False):
         # The service type changed: the same form again, with the fields that fit it.
         initial = {**initial, **request.GET.dict()}
+    referrals = (Referral.objects.filter(case=access.case, status__in=SHARED_STATUSES)
+                 .select_related("to_organisation") if access.owner else None)
     return ServiceForm(data, initial=initial, providers=_providers(access),
-                       plans=SupportPlan.objects.filter(case=access.case),
+                       plans=SupportPlan.objects.filter(case=access.case), referrals=referrals,
                        refresh_url=request.path)
 
 
