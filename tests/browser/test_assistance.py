@@ -1,8 +1,9 @@
 """Assistance in a real browser: an NGO case worker in Bishkek assists a woman returned from
-Russia — plans her return and records her reception on arrival, starts a support plan, records
-shelter nights (the form shows the nights field once shelter is chosen), medical and
-psychological help and vocational training, and follows her up; the page adds the services up,
-and a case worker of a third organisation sees nothing."""
+Russia — plans her return and records her reception on arrival, starts a support plan and
+refers her to a shelter (tests/referrals/test_browser.py drives the referral's own pages). The
+shelter accepts and, from the referral, records shelter nights (the form shows the nights field
+once shelter is chosen), medical and psychological help and vocational training; the NGO sees
+the progress of the referral and follows her up; a third organisation sees nothing."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select
 
-from nrm.directory.models import Organisation, OrganisationKind
+from nrm.accounts.roles import Role
+from nrm.directory.models import Organisation, OrganisationKind, ServiceType
 from nrm.registry.models import Case
-from tests.assistance.conftest import record_follow_up_consent
+from tests.assistance.conftest import record_follow_up_consent, refer_to
 from tests.browser.test_justice import set_date, submit
 from tests.browser.test_register_and_find import sign_in, sign_out, wait
-from tests.conftest import register
+from tests.conftest import _member, register
 
 pytestmark = pytest.mark.browser
 DAY = dt.timedelta(days=1)
@@ -34,10 +36,15 @@ DAY = dt.timedelta(days=1)
 def story(transactional_db, case_worker, outsider) -> dict[str, Any]:
     shelter = Organisation.objects.create(name="Ak-Jol Shelter Kant",
                                           kind=OrganisationKind.SHELTER, country="KG")
+    # A transactional test starts from empty tables, without the taxonomy a migration loads.
+    shelter.services.set([ServiceType.objects.get_or_create(code=code)[0] for code in (
+        "shelter", "medical", "psychological", "vocational_training")])
     case = register(case_worker, given="Айгерим", family="Бекова", birth_date="1997-04-11")
     Case.objects.filter(pk=case.pk).update(opened_on=timezone.localdate() - 30 * DAY)
+    case.refresh_from_db()
     record_follow_up_consent(case_worker, case)
-    return {"shelter": shelter, "case": case, "case_worker": case_worker, "outsider": outsider}
+    return {"shelter": shelter, "case": case, "case_worker": case_worker, "outsider": outsider,
+            "shelter_worker": _member("cholpon", shelter, Role.CASE_WORKER)}
 
 
 def record_service(browser: WebDriver, add_url: str, *, service_type: str, provider: int,
@@ -61,7 +68,7 @@ def record_service(browser: WebDriver, add_url: str, *, service_type: str, provi
     wait(browser).until(seen.presence_of_element_located((By.ID, "service-totals")))
 
 
-def test_ngo_assists_a_woman_returned_from_abroad_and_a_third_organisation_sees_nothing(
+def test_ngo_refers_a_returned_woman_the_shelter_records_services_a_third_sees_nothing(
     live_server, browser, story
 ):
     case, shelter = story["case"], story["shelter"]
@@ -91,7 +98,7 @@ def test_ngo_assists_a_woman_returned_from_abroad_and_a_third_organisation_sees_
     submit(browser)
     wait(browser).until(seen.text_to_be_present_in_element((By.ID, "return"), "Arrived"))
 
-    # A support plan, then the services.
+    # A support plan; then she is referred to the shelter for what the shelter gives.
     browser.find_element(By.LINK_TEXT, "Start a support plan").click()
     Select(browser.find_element(By.NAME, "plan_type")).select_by_value(
         "SexualExploitationRehabilitation")
@@ -100,6 +107,19 @@ def test_ngo_assists_a_woman_returned_from_abroad_and_a_third_organisation_sees_
     submit(browser)
     wait(browser).until(seen.text_to_be_present_in_element(
         (By.ID, "plans"), "Rehabilitation after sexual exploitation"))
+    referral = refer_to(story["case_worker"], case, shelter,
+                        services=("shelter", "medical", "psychological", "vocational_training"))
+    sign_out(browser)
+
+    # The shelter accepts, and from the referral records the services it gives.
+    sign_in(browser, base, story["shelter_worker"].user.username)
+    browser.get(base + reverse("referrals:referral", args=[referral.display_code]))
+    browser.find_element(By.XPATH, "//button[text()='Accept']").click()
+    wait(browser).until(seen.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Accepted"))
+    browser.find_element(By.LINK_TEXT, "Services you give").click()
+    wait(browser).until(seen.presence_of_element_located((By.ID, "services")))
+    assert "Safety, recovery, a trade" in browser.find_element(By.ID, "plans").text
+    assert "Duty social worker" not in browser.page_source  # the return is not the shelter's
     add_url = base + reverse("assistance:service_add", args=[code])
     record_service(browser, add_url, service_type="shelter", provider=shelter.pk,
                    started=today - 19 * DAY, ended=today - 5 * DAY, nights=14, cost="42000",
@@ -111,6 +131,14 @@ def test_ngo_assists_a_woman_returned_from_abroad_and_a_third_organisation_sees_
                        currency="USD" if service_type == "vocational_training" else "KGS")
     totals = browser.find_element(By.ID, "service-totals").text
     assert "14" in totals and "47500.00 KGS" in totals and "150.00 USD" in totals
+    sign_out(browser)
+
+    # The NGO sees the referral's progress, and follows her up.
+    sign_in(browser, base, story["case_worker"].user.username)
+    browser.get(page_url)
+    progress = browser.find_element(By.ID, "referrals").text
+    assert referral.display_code in progress and "47500.00 KGS" in progress
+    assert "recorded by Ak-Jol Shelter Kant" in browser.find_element(By.ID, "services").text
 
     # A follow-up contact that finds her at high risk: the next one must be planned.
     browser.find_element(By.LINK_TEXT, "Record a contact").click()
