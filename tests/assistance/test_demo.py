@@ -57,3 +57,14 @@ def test_the_bishkek_case_worker_has_follow_ups_done_due_and_overdue():
     worklist = follow_ups_due_for_viewer(viewer=Viewer(user=membership.user,
                                                        membership=membership))
     assert worklist.overdue and worklist.due_soon
+
+
+def test_the_shelter_records_its_services_on_the_cases_referred_to_it():
+    demo(persons=300)  # enough for the referrals demo's eight women of Umut
+    by_referral = ServiceRecord.objects.filter(referral__isnull=False).select_related(
+        "referral", "recorded_for")
+    assert by_referral.exists()
+    assert {record.referral.to_organisation_id for record in by_referral} == {
+        record.provider_id for record in by_referral}
+    working = [record for record in by_referral if record.referral.status == "in_progress"]
+    assert working and all(r.recorded_for_id == r.referral.to_organisation_id for r in working)

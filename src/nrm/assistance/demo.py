@@ -1,8 +1,9 @@
 """The assistance demo, loaded by `nrm demo` after the registry's: support plans, services of
 every type with their cost in KGS, KZT and USD, a return from Russia received in Bishkek and
 one planned from Kazakhstan to Uzbekistan, and follow-up contacts made, due and overdue, for
-cases of Umut Bishkek and Sana Sezim Almaty. Everything goes through this app's services,
-acting as each organisation's first case worker; follow-up consent through the registry's.
+cases of Umut Bishkek and Sana Sezim Almaty; and the Ak-Jol shelter's services on the cases Umut
+referred to it (the referrals demo). Everything goes through this app's services, acting as each
+organisation's first case worker; follow-up consent through the registry's.
 
 Deterministic and idempotent: when a demo case already has a support plan, nothing is added.
 """
@@ -23,6 +24,7 @@ from nrm.assistance import services
 from nrm.assistance.choices import (
     ASSISTANCE_SERVICE_TYPES,
     GUARDIANSHIP,
+    SHELTER,
     RetraffickingRisk,
     ServiceOutcome,
     SupportPlanType,
@@ -39,6 +41,8 @@ from nrm.assistance.inputs import (
 )
 from nrm.assistance.models import FollowUp, ServiceRecord, SupportPlan
 from nrm.directory.models import Organisation
+from nrm.referrals.choices import SHARED_STATUSES, WORKING_STATUSES
+from nrm.referrals.models import Referral
 from nrm.registry.choices import CaseStatus, ConsentPurpose
 from nrm.registry.demo.directory import organisation_by_key
 from nrm.registry.inputs import ConsentInput
@@ -268,6 +272,7 @@ def demo_load(*, seed: int, stdout: OutputWrapper | None = None) -> AssistanceDe
                            kg_case=cases["kg-ngo-bishkek"][0],
                            kz_case=kz_group[-1] if kz_group else None,
                            organisations=organisations, today=today)
+    recorded += _referred_services(organisations, kg_viewer, today)
     if stdout is not None:
         stdout.write(f"Assistance demo: {plans} support plans, {recorded} services, "
                      f"{returns} return journeys, {follow_ups} follow-up contacts.")
@@ -300,3 +305,38 @@ def _guardianship(viewer: Viewer, organisations: dict[str, Organisation], group:
     _service(viewer, child, GUARDIANSHIP, provider=provider, cost=None, currency="",
              start=max(child.opened_on, today - 20 * DAY), ongoing=True)
     return 1
+
+
+def _referred_services(organisations: dict[str, Organisation], referrer: Viewer | None,
+                       today: dt.date) -> int:
+    """The Ak-Jol shelter records, on the cases Umut referred to it (the referrals demo), the
+    services it gives while it works on them; for a referral already completed, Umut records
+    them against the referral as the shelter reported them."""
+    shelter = organisations.get("kg-shelter")
+    shelter_worker = _first_case_worker(shelter) if shelter is not None else None
+    if shelter is None or shelter_worker is None or referrer is None:
+        return 0
+    referrals = (Referral.objects.select_related("case__person", "case__organisation")
+                 .filter(to_organisation=shelter, from_organisation_id=referrer.organisation_id,
+                         case__isnull=False, status__in=SHARED_STATUSES).order_by("pk"))
+    recorded = 0
+    for referral in referrals:
+        case = referral.case
+        assert case is not None  # noqa: S101 (filtered above)
+        working = referral.status in WORKING_STATUSES
+        viewer = shelter_worker if working else referrer
+        start = min(max(referral.sent_at.date(), case.opened_on), today - DAY)
+        end = None if working else min(start + 20 * DAY, today)
+        for code in referral.services_requested:
+            if code not in PROVIDERS["KG"]:
+                continue
+            nights = ((end or today) - start).days if code == SHELTER else None
+            cost = PROVIDERS["KG"][code][1]
+            services.service_record(viewer=viewer, case=case, service=ServiceInput(
+                service_type=code, provider_id=shelter.pk, started_on=start, ended_on=end,
+                nights=nights or None, cost=cost * (nights or 1) if cost else None,
+                currency="KGS" if cost else "",
+                outcome=ServiceOutcome.IN_PROGRESS if end is None else ServiceOutcome.PROVIDED,
+                referral_id=referral.pk))
+            recorded += 1
+    return recorded
