@@ -1,0 +1,155 @@
+"""Every read of interchange: HTCDS exports of cases, and the viewer's own imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from nrm.accounts.viewer import Viewer
+from nrm.core.audit import audit_record
+from nrm.core.middleware import current_ip
+from nrm.core.models import AuditAction, AuditEntry
+from nrm.identification.models import StatusDecision
+from nrm.interchange.htcds.columns import Column
+from nrm.interchange.htcds.export import Cell, case_row, export_columns
+from nrm.interchange.models import HtcdsImport
+from nrm.registry.models import Case
+from nrm.registry.selectors import cases_for_viewer
+
+# Cases fetched at once while an export is written: a fixed number of queries per chunk.
+EXPORT_CHUNK = 500
+RECENT_IMPORTS = 20
+
+
+def may_export(viewer: Viewer) -> bool:
+    """Case roles export their organisation's cases; a national coordinator, the country's."""
+    return viewer.works_cases or viewer.sees_national_cases
+
+
+def may_export_identity(viewer: Viewer) -> bool:
+    """Identity leaves only with the case roles of the persons' own organisation."""
+    return viewer.works_cases and viewer.sees_identity
+
+
+def may_import(viewer: Viewer) -> bool:
+    """Importing registers persons: the roles that register them."""
+    return viewer.registers
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    status: str = ""
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
+    mine: bool = False
+    identity: bool = False
+
+    def described(self) -> str:
+        """The filters as the audit entry keeps them."""
+        parts = [f"status={self.status}" if self.status else "",
+                 f"from={self.opened_from}" if self.opened_from else "",
+                 f"to={self.opened_to}" if self.opened_to else "",
+                 "mine" if self.mine else "", "identity" if self.identity else ""]
+        return " ".join(part for part in parts if part)
+
+
+@dataclass
+class HtcdsExport:
+    """An export ready to be written: its columns, how many cases, and their rows (read lazily,
+    a chunk of cases at a time)."""
+
+    columns: list[Column]
+    count: int
+    rows: Iterator[list[Cell]]
+
+
+def _export_cases(viewer: Viewer, filters: ExportFilters) -> QuerySet[Case]:
+    cases = cases_for_viewer(viewer=viewer, mine=filters.mine, status=filters.status or None)
+    if filters.opened_from:
+        cases = cases.filter(opened_on__gte=filters.opened_from)
+    if filters.opened_to:
+        cases = cases.filter(opened_on__lte=filters.opened_to)
+    return cases
+
+
+def _rows(ids: list[int], columns: list[Column], *, identity: bool) -> Iterator[list[Cell]]:
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[start:start + EXPORT_CHUNK]
+        related = ["person", "organisation", "case_worker", "reported_status"]
+        if identity:
+            related.append("person__identity")
+        fetched = {
+            case.pk: case for case in Case.objects.filter(pk__in=chunk)
+            .select_related(*related)
+            .prefetch_related(
+                "events", "person__consents",
+                Prefetch("decisions",
+                         queryset=StatusDecision.objects.select_related("competent_authority")),
+            )
+        }
+        for pk in chunk:
+            case = fetched[pk]
+            person_identity = getattr(case.person, "identity", None) if identity else None
+            yield case_row(case, person_identity, columns)
+
+
+def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) -> HtcdsExport:
+    """The cases the viewer may see, filtered, as HTCDS rows; identity only for the persons' own
+    organisation's case roles, and only when asked for. Audited: one entry for the export (its
+    count and columns), and one for each person whose identity leaves in it."""
+    if not may_export(viewer):
+        raise PermissionDenied(_("Your role does not allow exporting cases."))
+    if filters.identity and not may_export_identity(viewer):
+        raise PermissionDenied(
+            _("Your role does not see identity, so an export cannot include it."))
+    cases = _export_cases(viewer, filters).order_by("opened_on", "id")
+    listed = list(cases.values_list("pk", "code", "person__code"))
+    most_events = (Case.objects.filter(pk__in=cases.values("pk"))
+                   .annotate(events_count=Count("events"))
+                   .aggregate(most=Max("events_count"))["most"]) or 0
+    columns = export_columns(identity=filters.identity, event_groups=most_events)
+    audit_record(
+        actor=viewer.user, organisation_id=viewer.organisation_id, action=AuditAction.EXPORT,
+        fields=[column.name for column in columns],
+        purpose=f"HTCDS {file_format}: {len(listed)} cases {filters.described()}".strip(),
+    )
+    if filters.identity:
+        identity_columns = sorted({column.name for column in columns if column.identity})
+        ip = current_ip.get()
+        AuditEntry.objects.bulk_create(
+            (AuditEntry(actor=viewer.user, organisation_id=viewer.organisation_id,
+                        action=AuditAction.EXPORT, object_type="case", object_id=str(pk),
+                        person_code=person_code, fields=identity_columns,
+                        purpose=f"HTCDS {file_format}", ip=ip)
+             for pk, _code, person_code in listed),
+            batch_size=1000,
+        )
+    return HtcdsExport(columns=columns, count=len(listed),
+                       rows=_rows([pk for pk, _c, _p in listed], columns,
+                                  identity=filters.identity))
+
+
+def imports_for_viewer(*, viewer: Viewer) -> QuerySet[HtcdsImport]:
+    """The viewer's own recent imports (those they uploaded for this organisation)."""
+    if not may_import(viewer):
+        return HtcdsImport.objects.none()
+    return (HtcdsImport.objects.filter(created_by=viewer.user,
+                                       organisation_id=viewer.organisation_id)
+            .select_related("check_job", "commit_job")
+            .order_by("-created_at", "-id")[:RECENT_IMPORTS])
+
+
+def import_for_viewer(*, viewer: Viewer, import_id: int) -> HtcdsImport:
+    """One of the viewer's own imports, or 404: nobody else follows or confirms it."""
+    found = (HtcdsImport.objects.filter(pk=import_id, created_by=viewer.user,
+                                        organisation_id=viewer.organisation_id)
+             .select_related("check_job", "commit_job").first()) if may_import(viewer) else None
+    if found is None:
+        raise Http404
+    return found
