@@ -141,8 +141,12 @@ def table(content: bytes) -> list[list[Any]]:
     """A CSV or XLSX file as rows of cells (row 1 the header), as a reader of the file sees it."""
     if content.startswith(b"PK"):
         sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    return [list(row) for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    else:
+        rows = [list(row) for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+    width = len(rows[0]) if rows else 0
+    # A workbook leaves a row's empty tail off; every row is as wide as the header here.
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 def records(content: bytes) -> list[dict[str, Any]]:

@@ -300,12 +300,22 @@ def countries(raw: Raw) -> list[str]:
 
 @cache
 def _region_lookup(country_code: str, language: str) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for subdivision in pycountry.subdivisions.get(country_code=country_code) or ():
-        lookup.setdefault(header_key(subdivision.name), subdivision.code)
+    """Regions by code, by name, and by name without its last word ("Bishkek" for "Bishkek
+    Shaary", "Chüy" for "Chüy Region") where that names one region only."""
+    names: list[tuple[str, str]] = [
+        (subdivision.name, subdivision.code)
+        for subdivision in pycountry.subdivisions.get(country_code=country_code) or ()]
     with translation.override(language):
-        for code in region_codes(country_code):
-            lookup.setdefault(header_key(region_name(code)), code)
+        names += [(region_name(code), code) for code in region_codes(country_code)]
+    lookup = {header_key(name): code for name, code in reversed(names)}
+    shortened: dict[str, set[str]] = {}
+    for name, code in names:
+        words = name.split()
+        if len(words) > 1:
+            shortened.setdefault(header_key(" ".join(words[:-1])), set()).add(code)
+    for key, codes in shortened.items():
+        if len(codes) == 1 and key not in lookup:
+            lookup[key] = next(iter(codes))
     lookup.update({header_key(code): code for code in region_codes(country_code)})
     return lookup
 

@@ -1,0 +1,81 @@
+"""Safe Home exports its cases; Tendesh imports the file; Tendesh's export of them is the same
+file: every exported field equal, identity included. Two columns say whose the case is, and so
+change with the owner, as they must: org_ (the organisation) and cas_CaseOwner (a user of it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nrm.interchange.models import ReportedStatus
+from nrm.registry.models import Case
+from tests.interchange.conftest import export_bytes, import_file, records
+
+pytestmark = pytest.mark.django_db
+
+OWNER_COLUMNS = {"org_Name", "org_Type", "org_ShippingCountry", "org_ShippingState",
+                 "org_ShippingCity", "cas_CaseOwner"}
+
+
+def _without_owner(rows):
+    return [{name: value for name, value in row.items() if name not in OWNER_COLUMNS}
+            for row in rows]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_then_import_elsewhere_reproduces_every_exported_field(
+        safe_home_cases, case_worker, tendesh_worker, file_format):
+    exported = export_bytes(case_worker, file_format, identity=True)
+
+    imported = import_file(tendesh_worker, exported, filename=f"safe-home.{file_format}")
+
+    assert imported.status == "committed", imported.check_job.result
+    assert imported.cases_created == 3
+    again = export_bytes(tendesh_worker, file_format, identity=True)
+    before, after = records(exported), records(again)
+    assert len(after) == len(before) == 3
+    assert _without_owner(after) == _without_owner(before)
+    assert {row["org_Name"] for row in after} == {"Tendesh Osh"}
+    assert {row["cas_CaseOwner"] for row in after} == {tendesh_worker.user.username}
+
+
+def test_the_round_trip_carries_identity_events_consents_and_the_reported_status(
+        safe_home_cases, case_worker, tendesh_worker):
+    import_file(tendesh_worker, export_bytes(case_worker, "xlsx", identity=True),
+                filename="safe-home.xlsx")
+
+    aigul = Case.objects.get(organisation=tendesh_worker.membership.organisation,
+                             person__identity__isnull=False, events__city="Moscow")
+    identity = aigul.person.identity
+    assert (identity.given_name, identity.patronymic, identity.family_name) == (
+        "Айгуль", "Асановна", "Мамытова")
+    assert identity.birth_date == "1995-03-14"
+    assert identity.phones == ["+996 555 000 111", "+996 312 000 222"]
+    assert identity.documents == [{"kind": "national_id", "number": "ID0000001",
+                                   "country": ""}]
+    assert identity.addresses == ["ул. Примерная 1, Бишкек"]
+    assert sorted(aigul.events.values_list("stage", "country", "region", "city")) == [
+        ("Exploitation", "RU", "", "Moscow"), ("Recruitment", "KG", "KG-GB", ""),
+        ("Transit", "KZ", "", "Almaty")]
+    assert aigul.events.get(stage="Exploitation").description == "Стройка; паспорт забрали"
+    consent = aigul.person.consents.get()
+    assert (consent.purpose, consent.given, consent.method) == ("services", True, "written")
+    reported = ReportedStatus.objects.get(case=aigul)
+    assert (reported.status, reported.decision_making_org) == (
+        "PossibleVictimOfTrafficking", "NonPoliceGovernmentalOrganization")
+    # Forced criminality has no HTCDS value: it leaves and returns as Other.
+    assert aigul.exploitation_types == ["ForcedLabour", "Other"]
+    closed = Case.objects.get(organisation=tendesh_worker.membership.organisation,
+                              status="Closed")
+    assert closed.closure_reason == "Returned home; assistance completed."
+
+
+def test_an_export_without_identity_cannot_register_anyone(safe_home_cases, case_worker,
+                                                           tendesh_worker):
+    anonymous = export_bytes(case_worker, "csv")
+
+    refused = import_file(tendesh_worker, anonymous)
+
+    assert refused.status == "refused"
+    codes = {problem["code"] for problem in refused.check_job.result["problems"]}
+    assert codes == {"name_missing"}
+    assert not Case.objects.filter(organisation=tendesh_worker.membership.organisation).exists()
