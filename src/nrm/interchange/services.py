@@ -237,8 +237,12 @@ def htcds_import_commit(
     # Checked again: members may have left and the day may have changed since the preview.
     checked = _check(viewer, htcds_import, progress)
     if not checked.ok:
-        raise ImportRefused(_("The file no longer passes its check; nothing was imported. "
-                              "Upload it again to see why."))
+        first = checked.problems[0]
+        said = problem_sentence(first.code, **first.params)
+        if first.row is not None:
+            said = _("Row %(row)s, %(column)s: %(problem)s") % {
+                "row": first.row, "column": first.column, "problem": said}
+        raise ImportRefused(_("Nothing was imported. %(problem)s") % {"problem": said})
     submission_claim(key=_receipt_key(htcds_import), actor=viewer.user, obj=htcds_import)
     total = len(checked.rows)
     for done, row in enumerate(checked.rows, 1):

@@ -109,6 +109,8 @@ def _slashed_year_first(match: re.Match[str], raw: Raw) -> str:
 
 def _slashed_year_last(match: re.Match[str], raw: Raw) -> str:
     first, second, year = (int(part) for part in match.groups())
+    if first > 12 and second > 12:
+        raise CellProblem("date_impossible", value=_shown(raw))
     if first > 12 >= second:
         return _exact(year, second, first, raw)
     if second > 12 >= first:
