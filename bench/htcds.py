@@ -1,0 +1,130 @@
+"""HTCDS export and import at the size of a national registry: how long they take, to decide what
+runs in the request and what as a background job.
+
+Uses the PostgreSQL database ``nrm_htcds_bench`` (created when missing; NRM_BENCH_DATABASE_URL
+overrides it, a ``sqlite:///…`` URL measures SQLite), seeds it with `nrm seed` up to
+NRM_BENCH_PERSONS persons (default 40,000) in 4 organisations, then, as a case worker of the
+largest organisation:
+
+- exports its cases with identity as CSV and as XLSX (the selector and the writer, end to end);
+- takes the first NRM_BENCH_IMPORT_ROWS rows (default 5,000, the default NRM_IMPORT_MAX_ROWS)
+  of that export and imports them into another organisation: the check, then the commit.
+
+Prints the seconds of each step and writes bench/results/htcds.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS = BENCH_DIR / "results" / "htcds.json"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/nrm_htcds_bench"
+PERSONS = int(os.environ.get("NRM_BENCH_PERSONS", "40000"))
+IMPORT_ROWS = int(os.environ.get("NRM_BENCH_IMPORT_ROWS", "5000"))
+
+
+def setup() -> str:
+    url = os.environ.get("NRM_BENCH_DATABASE_URL", DEFAULT_URL)
+    os.environ["NRM_DATABASE_URL"] = url
+    os.environ["NRM_TASKS_BACKEND"] = "immediate"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrm.settings")
+    sys.path.insert(0, str(BENCH_DIR.parent / "src"))
+    sys.path.insert(0, str(BENCH_DIR))
+    if url.startswith("postgres"):
+        from run import ensure_database
+
+        ensure_database(url)
+    import django
+
+    django.setup()
+    return url
+
+
+def main() -> None:
+    url = setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from nrm.accounts.models import Membership, User
+    from nrm.accounts.roles import Role
+    from nrm.accounts.viewer import Viewer
+    from nrm.directory.models import Organisation
+    from nrm.interchange.htcds.export import csv_chunks, xlsx_bytes
+    from nrm.interchange.selectors import ExportFilters, htcds_export
+    from nrm.interchange.services import (
+        htcds_import_commit,
+        htcds_import_start,
+    )
+    from nrm.registry.models import Case, Person
+
+    call_command("migrate", verbosity=0)
+    present = Person.objects.count()
+    if present < PERSONS:
+        call_command("seed", persons=PERSONS - present, organisations=4)
+    largest = (Case.objects.values("organisation_id", "case_worker_id").annotate(n=Count("id"))
+               .order_by("-n").first())
+    assert largest is not None
+    membership = Membership.objects.select_related("organisation", "user").get(
+        organisation_id=largest["organisation_id"], user_id=largest["case_worker_id"],
+        role=Role.CASE_WORKER)
+    viewer = Viewer(user=membership.user, membership=membership)
+    results: dict[str, object] = {
+        "database": url.split(":")[0], "persons": Person.objects.count(),
+        "python": platform.python_version(), "machine": platform.machine(),
+    }
+
+    def timed(name: str, work):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        value = work()
+        seconds = time.perf_counter() - started
+        results[name] = round(seconds, 2)
+        print(f"{name:32} {seconds:8.2f} s")  # noqa: T201
+        return value
+
+    filters = ExportFilters(identity=True)
+    csv_content = timed("export_csv_seconds", lambda: b"".join(csv_chunks(
+        *_columns_rows(htcds_export(viewer=viewer, filters=filters, file_format="csv")))))
+    timed("export_xlsx_seconds", lambda: xlsx_bytes(
+        *_columns_rows(htcds_export(viewer=viewer, filters=filters, file_format="xlsx"))))
+    results["exported_cases"] = csv_content.count(b"\r\n") - 1
+    results["export_csv_bytes"] = len(csv_content)
+
+    lines = csv_content.split(b"\r\n")
+    sample = b"\r\n".join(lines[:IMPORT_ROWS + 1]) + b"\r\n"
+    other, _created = Organisation.objects.get_or_create(
+        name="Bench importer", defaults={"kind": "ngo", "country": "KG"})
+    user, _created = User.objects.get_or_create(username="bench_importer")
+    importer_membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=other, role=Role.CASE_WORKER)
+    importer = Viewer(user=user, membership=Membership.objects.select_related(
+        "organisation").get(pk=importer_membership.pk))
+    settings.NRM_IMPORT_MAX_ROWS = max(IMPORT_ROWS, settings.NRM_IMPORT_MAX_ROWS)
+    settings.NRM_IMPORT_MAX_BYTES = max(len(sample) + 1, settings.NRM_IMPORT_MAX_BYTES)
+    # The check runs as a job inside htcds_import_start (immediate backend).
+    started = timed("import_check_seconds", lambda: htcds_import_start(
+        viewer=importer, filename="bench.csv", content=sample, consent_method="written"))
+    results["import_rows"] = started.check_job.result["counts"]["cases"]
+    results["import_problems"] = started.check_job.result["problem_count"]
+    type(started).objects.filter(pk=started.pk).update(status="committing")
+    timed("import_commit_seconds",
+          lambda: htcds_import_commit(viewer=importer, htcds_import=started))
+    results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))  # noqa: T201
+
+
+def _columns_rows(export):  # type: ignore[no-untyped-def]
+    return export.columns, export.rows
+
+
+if __name__ == "__main__":
+    main()
