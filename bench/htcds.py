@@ -51,6 +51,7 @@ def main() -> None:
     url = setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import Count
 
     from nrm.accounts.models import Membership, User
@@ -69,6 +70,10 @@ def main() -> None:
     present = Person.objects.count()
     if present < PERSONS:
         call_command("seed", persons=PERSONS - present, organisations=4)
+        if connection.vendor == "postgresql":
+            # As autovacuum would in time: a freshly seeded database has no planner statistics.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
     largest = (Case.objects.values("organisation_id", "case_worker_id").annotate(n=Count("id"))
                .order_by("-n").first())
     if largest is None:

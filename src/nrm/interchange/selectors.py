@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,7 @@ from nrm.core.middleware import current_ip
 from nrm.core.models import AuditAction, AuditEntry
 from nrm.identification.models import StatusDecision
 from nrm.interchange.htcds.columns import Column
-from nrm.interchange.htcds.export import Cell, case_row, export_columns
+from nrm.interchange.htcds.export import CaseRecord, Cell, case_row, export_columns
 from nrm.interchange.models import HtcdsImport
 from nrm.registry.models import Case
 from nrm.registry.selectors import cases_for_viewer
@@ -78,25 +78,55 @@ def _export_cases(viewer: Viewer, filters: ExportFilters) -> QuerySet[Case]:
     return cases
 
 
-def _rows(ids: list[int], columns: list[Column], *, identity: bool) -> Iterator[list[Cell]]:
+@dataclass(frozen=True)
+class _IdentityAudit:
+    """One audit entry per person whose identity leaves in an export, written as each chunk of
+    rows is made, so that the log names exactly the persons the file holds."""
+
+    viewer: Viewer
+    fields: list[str]
+    purpose: str
+
+    def record(self, cases: Sequence[Case]) -> None:
+        ip = current_ip.get()
+        AuditEntry.objects.bulk_create(
+            AuditEntry(actor=self.viewer.user, organisation_id=self.viewer.organisation_id,
+                       action=AuditAction.EXPORT, object_type="case", object_id=str(case.pk),
+                       person_code=case.person.code, fields=self.fields, purpose=self.purpose,
+                       ip=ip)
+            for case in cases)
+
+
+def _rows(ids: list[int], columns: list[Column],
+          identity_audit: _IdentityAudit | None) -> Iterator[list[Cell]]:
+    identity = identity_audit is not None
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start:start + EXPORT_CHUNK]
         related = ["person", "organisation", "case_worker", "reported_status"]
         if identity:
             related.append("person__identity")
+        # Prefetched into plain lists (to_attr): no queryset is cloned per case.
         fetched = {
-            case.pk: case for case in Case.objects.filter(pk__in=chunk)
+            case.pk: case for case in Case.objects.filter(pk__in=chunk).order_by()
             .select_related(*related)
             .prefetch_related(
-                "events", "person__consents",
-                Prefetch("decisions",
+                Prefetch("events", to_attr="export_events"),
+                Prefetch("person__consents", to_attr="export_consents"),
+                Prefetch("decisions", to_attr="export_decisions",
                          queryset=StatusDecision.objects.select_related("competent_authority")),
             )
         }
-        for pk in chunk:
-            case = fetched[pk]
-            person_identity = getattr(case.person, "identity", None) if identity else None
-            yield case_row(case, person_identity, columns)
+        cases = [fetched[pk] for pk in chunk]
+        if identity_audit is not None:
+            identity_audit.record(cases)
+        for case in cases:
+            yield case_row(CaseRecord(
+                case=case,
+                identity=getattr(case.person, "identity", None) if identity else None,
+                events=case.export_events,
+                consents=case.person.export_consents,  # type: ignore[attr-defined]
+                decisions=case.export_decisions,
+            ), columns)
 
 
 def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) -> HtcdsExport:
@@ -108,8 +138,8 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
     if filters.identity and not may_export_identity(viewer):
         raise PermissionDenied(
             _("Your role does not see identity, so an export cannot include it."))
-    cases = _export_cases(viewer, filters).order_by("opened_on", "id")
-    listed = list(cases.values_list("pk", "code", "person__code"))
+    cases = _export_cases(viewer, filters)
+    ids = list(cases.order_by("opened_on", "id").values_list("pk", flat=True))
     most_events = (Case.objects.filter(pk__in=cases.values("pk"))
                    .annotate(events_count=Count("events"))
                    .aggregate(most=Max("events_count"))["most"]) or 0
@@ -117,22 +147,13 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
     audit_record(
         actor=viewer.user, organisation_id=viewer.organisation_id, action=AuditAction.EXPORT,
         fields=[column.name for column in columns],
-        purpose=f"HTCDS {file_format}: {len(listed)} cases {filters.described()}".strip(),
+        purpose=f"HTCDS {file_format}: {len(ids)} cases {filters.described()}".strip(),
     )
-    if filters.identity:
-        identity_columns = sorted({column.name for column in columns if column.identity})
-        ip = current_ip.get()
-        AuditEntry.objects.bulk_create(
-            (AuditEntry(actor=viewer.user, organisation_id=viewer.organisation_id,
-                        action=AuditAction.EXPORT, object_type="case", object_id=str(pk),
-                        person_code=person_code, fields=identity_columns,
-                        purpose=f"HTCDS {file_format}", ip=ip)
-             for pk, _code, person_code in listed),
-            batch_size=1000,
-        )
-    return HtcdsExport(columns=columns, count=len(listed),
-                       rows=_rows([pk for pk, _c, _p in listed], columns,
-                                  identity=filters.identity))
+    identity_audit = _IdentityAudit(
+        viewer=viewer, fields=sorted({column.name for column in columns if column.identity}),
+        purpose=f"HTCDS {file_format}") if filters.identity else None
+    return HtcdsExport(columns=columns, count=len(ids),
+                       rows=_rows(ids, columns, identity_audit))
 
 
 def imports_for_viewer(*, viewer: Viewer) -> QuerySet[HtcdsImport]:

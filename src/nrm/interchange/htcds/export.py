@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,8 +20,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from nrm.core.dates import DatePrecision
+from nrm.identification.models import StatusDecision
 from nrm.interchange.htcds.columns import (
     EVENT_COLUMNS,
+    EVENT_NAMES,
     EXPORTED_AS,
     ROW_COLUMNS,
     Column,
@@ -76,22 +79,32 @@ def _services_consent(consents: Sequence[Consent]) -> bool | None:
     return None if latest is None else latest.in_force
 
 
-def _trafficking_status(case: Case) -> tuple[str, str]:
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case with everything its row needs, fetched beforehand (selectors.htcds_export)."""
+
+    case: Case
+    identity: Identity | None  # None: the row leaves identity out
+    events: list[TraffickingEvent]
+    consents: list[Consent]  # the person's
+    decisions: list[StatusDecision]
+
+    @property
+    def sorted_events(self) -> list[TraffickingEvent]:
+        """By date, undated ones last, the same on every database."""
+        return sorted(self.events, key=lambda event: (event.date or dt.date.max, event.pk))
+
+
+def _trafficking_status(record: CaseRecord) -> tuple[str, str]:
     """From the case's latest decision in nrm; else as an imported file reported it."""
-    decisions = sorted(case.decisions.all(),
-                       key=lambda decision: (decision.decided_on, decision.created_at,
-                                             decision.pk))
-    if decisions:
-        return decisions[-1].htcds_status, decisions[-1].htcds_decision_making_org
-    reported = getattr(case, "reported_status", None)
+    if record.decisions:
+        latest = max(record.decisions, key=lambda decision: (
+            decision.decided_on, decision.created_at, decision.pk))
+        return latest.htcds_status, latest.htcds_decision_making_org
+    reported = getattr(record.case, "reported_status", None)
     if reported is not None:
         return reported.status, reported.decision_making_org
     return "", ""
-
-
-def sorted_events(case: Case) -> list[TraffickingEvent]:
-    """The case's events by date, undated ones last, the same on every database."""
-    return sorted(case.events.all(), key=lambda event: (event.date or dt.date.max, event.pk))
 
 
 def _age_when_trafficked(birth_year: int | None, events: list[TraffickingEvent]) -> int | None:
@@ -103,16 +116,16 @@ def _age_when_trafficked(birth_year: int | None, events: list[TraffickingEvent])
     return age if age >= 0 else None
 
 
-def case_values(case: Case, identity: Identity | None) -> dict[str, Cell]:
-    """Every row column of a case, by HTCDS name (identity columns only if ``identity``)."""
+def case_values(record: CaseRecord, events: list[TraffickingEvent]) -> dict[str, Cell]:
+    """Every row column of a case, by HTCDS name (identity columns only with an identity)."""
+    case, identity = record.case, record.identity
     person, organisation = case.person, case.organisation
-    events = sorted_events(case)
-    status, decided_by = _trafficking_status(case)
+    status, decided_by = _trafficking_status(record)
     values: dict[str, Cell] = {
         "org_Name": organisation.name, "org_Type": organisation.htcds_type,
         "org_ShippingCountry": organisation.country, "org_ShippingState": organisation.region,
         "org_ShippingCity": organisation.city,
-        "con_Consent": _services_consent(list(person.consents.all())),
+        "con_Consent": _services_consent(record.consents),
         "prs_Gender": person.sex,
         "prs_Citizenship": ";".join(person.citizenships),
         "prs_PrimaryLanguage": person.languages[0] if person.languages else "",
@@ -154,15 +167,15 @@ def event_values(event: TraffickingEvent, *, identity: bool) -> dict[str, Cell]:
     return values
 
 
-def case_row(case: Case, identity: Identity | None, columns: list[Column]) -> list[Cell]:
+def case_row(record: CaseRecord, columns: list[Column]) -> list[Cell]:
     """One case as the cells of ``columns`` (from export_columns)."""
-    values = case_values(case, identity)
-    groups = [event_values(event, identity=identity is not None)
-              for event in sorted_events(case)]
+    events = record.sorted_events
+    values = case_values(record, events)
+    groups = [event_values(event, identity=record.identity is not None) for event in events]
     row: list[Cell] = []
     seen: dict[str, int] = {}
     for column in columns:
-        if column in EVENT_COLUMNS:
+        if column.name in EVENT_NAMES:
             group = seen.get(column.name, 0)
             seen[column.name] = group + 1
             row.append(groups[group].get(column.name) if group < len(groups) else None)
