@@ -174,6 +174,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # is one transaction (all or nothing): see docs/operator-guide.md before raising them.
 NRM_IMPORT_MAX_BYTES = env_int("NRM_IMPORT_MAX_BYTES", 10_000_000)
 NRM_IMPORT_MAX_ROWS = env_int("NRM_IMPORT_MAX_ROWS", 5000)
+# An XLSX export of more cases than this is written by a background job with a progress bar
+# (a CSV export always streams as it is written).
+NRM_EXPORT_XLSX_IN_REQUEST = env_int("NRM_EXPORT_XLSX_IN_REQUEST", 2000)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

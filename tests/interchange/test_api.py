@@ -153,3 +153,30 @@ def test_discarding_over_the_api(case_worker, uploaded):
     assert response.status_code == 200
     assert response.json()["status"] == "discarded"
     assert Caller(case_worker).post(f"/imports/{uploaded['id']}/discard").status_code == 422
+
+
+def test_a_large_workbook_over_the_api_is_a_job_then_a_file_once(case_worker, outsider,
+                                                                   safe_home_cases, settings):
+    settings.NRM_EXPORT_XLSX_IN_REQUEST = 1
+    caller = Caller(case_worker)
+
+    started = caller.get("/export", format="xlsx")
+
+    assert started.status_code == 202
+    body = started.json()
+    job_id = body["job"]["id"]
+    assert body["file_url"] == f"/api/v1/htcds/exports/{job_id}/file"
+    assert caller.get(f"/exports/{job_id}").json()["job"]["status"] == "done"
+    assert Caller(outsider).get(f"/exports/{job_id}").status_code == 404
+    assert Caller(outsider).get(f"/exports/{job_id}/file").status_code == 404
+    assert Caller(None).get(f"/exports/{job_id}/file").status_code == 401
+    assert Caller(None).get(f"/exports/{job_id}").status_code == 401
+    workbook = caller.get(f"/exports/{job_id}/file")
+    assert workbook.status_code == 200
+    assert len(records(workbook.content)) == 3
+    assert caller.get(f"/exports/{job_id}/file").status_code == 404
+
+
+def test_an_import_job_is_not_an_export(case_worker, uploaded):
+    check_job = uploaded["check_job"]["id"]
+    assert Caller(case_worker).get(f"/exports/{check_job}").status_code == 404

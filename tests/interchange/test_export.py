@@ -129,3 +129,21 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_a_workbook(case_worker):
     header = [cell.value for cell in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("prs_FirstName") + 1)
     assert (cell.value, cell.data_type) == (formula, "s")
+
+
+def test_a_background_export_is_audited_and_its_file_dropped_after_an_hour(
+        safe_home_cases, case_worker):
+    from nrm.interchange.models import ExportFile
+    from nrm.interchange.services import htcds_export_start
+
+    first = htcds_export_start(viewer=case_worker, filters=ExportFilters(identity=True))
+
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, person_code="").get().purpose \
+        == "HTCDS xlsx: 3 cases identity"
+    kept = ExportFile.objects.get(job=first)
+    assert kept.case_count == 3 and kept.content
+    ExportFile.objects.filter(pk=kept.pk).update(
+        created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    htcds_export_start(viewer=case_worker, filters=ExportFilters())
+    kept.refresh_from_db()
+    assert kept.content == ""

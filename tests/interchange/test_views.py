@@ -200,3 +200,45 @@ def test_recent_imports_are_listed_for_their_uploader(client, case_worker, colle
     login(client, colleague)
     assert reverse("interchange:import_detail", args=[upload.pk]).encode() not in client.get(
         reverse("interchange:home")).content
+
+
+def test_a_large_workbook_is_written_in_the_background_and_downloaded_once(
+        client, case_worker, colleague, safe_home_cases, settings):
+    settings.NRM_EXPORT_XLSX_IN_REQUEST = 2
+    login(client, case_worker)
+
+    started = client.get(reverse("interchange:export"), {"file_format": "xlsx"})
+
+    job = Job.objects.get(kind="htcds_export")
+    assert started.url == reverse("core:job", args=[job.pk])
+    assert job.status == "done"
+    download = reverse("interchange:export_download", args=[job.pk])
+    assert job.result_url == download
+    assert download.encode() in client.get(started.url).content
+    login(client, colleague)
+    assert client.get(download).status_code == 404
+    login(client, case_worker)
+    workbook = client.get(download)
+    assert workbook.status_code == 200
+    assert len(records(workbook.content)) == 3
+    assert client.get(download).status_code == 404  # once only
+
+
+def test_a_small_workbook_downloads_at_once(client, case_worker, safe_home_cases, settings):
+    settings.NRM_EXPORT_XLSX_IN_REQUEST = 3
+    login(client, case_worker)
+    response = client.get(reverse("interchange:export"), {"file_format": "xlsx"})
+    assert response.status_code == 200
+    assert not Job.objects.filter(kind="htcds_export").exists()
+
+
+def test_anonymous_cannot_download_a_background_export(client, case_worker, safe_home_cases,
+                                                       settings):
+    settings.NRM_EXPORT_XLSX_IN_REQUEST = 0
+    login(client, case_worker)
+    client.get(reverse("interchange:export"), {"file_format": "xlsx"})
+    client.logout()
+    job = Job.objects.get(kind="htcds_export")
+    response = client.get(reverse("interchange:export_download", args=[job.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))

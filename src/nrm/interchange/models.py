@@ -81,3 +81,25 @@ class ReportedStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} ({self.decision_making_org})"
+
+
+class ExportFile(models.Model):
+    """A large XLSX export made by a background job, kept encrypted for the user who asked for
+    it until they download it (once), or for an hour."""
+
+    job = models.OneToOneField("core.Job", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                     related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case_count = models.PositiveIntegerField(_("cases"))
+    content = EncryptedTextField(blank=True)  # base64 of the workbook, until downloaded
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+
+    def __str__(self) -> str:
+        return f"export file #{self.pk}"

@@ -45,6 +45,14 @@ class JobOut(Schema):
     error: str
 
 
+class ExportJobOut(Schema):
+    """A large XLSX export being written in the background; fetch ``file_url`` once the job is
+    done (once: the file is dropped as it is downloaded)."""
+
+    job: JobOut
+    file_url: str
+
+
 class ProblemOut(Schema):
     row: int | None
     column: str
@@ -81,8 +89,10 @@ class ImportOut(Schema):
 
 
 def job_out(job: Job | None) -> JobOut | None:
-    if job is None:
-        return None
+    return None if job is None else _job_out(job)
+
+
+def _job_out(job: Job) -> JobOut:
     progress = job_progress(job)
     return JobOut(id=job.pk, status=job.status, percent=progress.percent, done=progress.done,
                   total=progress.total, error=job.error)
@@ -108,3 +118,7 @@ def import_out(htcds_import: HtcdsImport) -> ImportOut:
         cases_created=htcds_import.cases_created,
         check_job=job_out(check_job), commit_job=job_out(htcds_import.commit_job),
     )
+
+
+def export_job_out(job: Job) -> ExportJobOut:
+    return ExportJobOut(job=_job_out(job), file_url=f"/api/v1/htcds/exports/{job.pk}/file")

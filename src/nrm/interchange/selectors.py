@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, QuerySet
@@ -18,7 +19,7 @@ from nrm.core.models import AuditAction, AuditEntry
 from nrm.identification.models import StatusDecision
 from nrm.interchange.htcds.columns import Column
 from nrm.interchange.htcds.export import CaseRecord, Cell, case_row, export_columns
-from nrm.interchange.models import HtcdsImport
+from nrm.interchange.models import ExportFile, HtcdsImport
 from nrm.registry.models import Case
 from nrm.registry.selectors import cases_for_viewer
 
@@ -49,6 +50,22 @@ class ExportFilters:
     opened_to: dt.date | None = None
     mine: bool = False
     identity: bool = False
+
+    def as_params(self) -> dict[str, object]:
+        """As a job keeps them (JSON)."""
+        return {"status": self.status,
+                "opened_from": self.opened_from.isoformat() if self.opened_from else None,
+                "opened_to": self.opened_to.isoformat() if self.opened_to else None,
+                "mine": self.mine, "identity": self.identity}
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> ExportFilters:
+        def day(value: Any) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(status=params.get("status") or "", opened_from=day(params.get("opened_from")),
+                   opened_to=day(params.get("opened_to")), mine=bool(params.get("mine")),
+                   identity=bool(params.get("identity")))
 
     def described(self) -> str:
         """The filters as the audit entry keeps them."""
@@ -154,6 +171,24 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
         purpose=f"HTCDS {file_format}") if filters.identity else None
     return HtcdsExport(columns=columns, count=len(ids),
                        rows=_rows(ids, columns, identity_audit))
+
+
+def htcds_export_count(*, viewer: Viewer, filters: ExportFilters) -> int:
+    """How many cases an export would hold (a number only: not audited)."""
+    if not may_export(viewer):
+        raise PermissionDenied(_("Your role does not allow exporting cases."))
+    return _export_cases(viewer, filters).count()
+
+
+def export_file_for_viewer(*, viewer: Viewer, job_id: int) -> ExportFile:
+    """The export file a job made for the viewer, while it is there to download, or 404."""
+    found = ExportFile.objects.filter(
+        job_id=job_id, created_by=viewer.user, organisation_id=viewer.organisation_id,
+        downloaded_at__isnull=True,
+    ).exclude(content="").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def imports_for_viewer(*, viewer: Viewer) -> QuerySet[HtcdsImport]:

@@ -36,13 +36,21 @@ from nrm.interchange.htcds.checking import (
     default_closure_reason,
 )
 from nrm.interchange.htcds.problems import Problem, problem_sentence
-from nrm.interchange.models import HtcdsImport, ImportStatus, ReportedStatus
-from nrm.interchange.selectors import may_import
+from nrm.interchange.models import ExportFile, HtcdsImport, ImportStatus, ReportedStatus
+from nrm.interchange.selectors import (
+    ExportFilters,
+    may_export,
+    may_export_identity,
+    may_import,
+)
 from nrm.registry.choices import CaseStatus, ConsentMethod
 from nrm.registry.models import Case
 from nrm.registry.services import case_close, person_register
 
 CHECK_RUNNER = "nrm.interchange.htcds.jobs.check_import"
+EXPORT_RUNNER = "nrm.interchange.htcds.jobs.build_workbook"
+# A workbook not downloaded within this long is dropped.
+EXPORT_FILE_HOURS = 1
 COMMIT_RUNNER = "nrm.interchange.htcds.jobs.commit_import"
 # An upload left unconfirmed this long is dropped.
 UNCONFIRMED_HOURS = 24
@@ -267,3 +275,47 @@ def htcds_import_failed(*, htcds_import: HtcdsImport) -> None:
     HtcdsImport.objects.filter(pk=htcds_import.pk).exclude(
         status__in=[ImportStatus.COMMITTED, ImportStatus.DISCARDED]).update(
         status=ImportStatus.FAILED, content="")
+
+
+def _drop_stale_exports() -> None:
+    stale = timezone.now() - dt.timedelta(hours=EXPORT_FILE_HOURS)
+    ExportFile.objects.filter(created_at__lt=stale).exclude(content="").update(content="")
+
+
+@transaction.atomic
+def htcds_export_start(*, viewer: Viewer, filters: ExportFilters) -> Job:
+    """Start writing a large XLSX export in the background; its page offers the file once it is
+    ready. Permission is checked now, and again (with the audit) when the job reads the cases."""
+    if not may_export(viewer):
+        raise PermissionDenied(_("Your role does not allow exporting cases."))
+    if filters.identity and not may_export_identity(viewer):
+        raise PermissionDenied(
+            _("Your role does not see identity, so an export cannot include it."))
+    _drop_stale_exports()
+    return job_start(created_by=viewer.user, membership=viewer.membership, kind="htcds_export",
+                     runner=EXPORT_RUNNER, params={"filters": filters.as_params()})
+
+
+@transaction.atomic
+def export_file_keep(*, viewer: Viewer, job: Job, content: bytes, case_count: int) -> ExportFile:
+    """Keep a workbook a job wrote (encrypted) for the user who asked for it."""
+    if job.created_by_id != viewer.user.pk:
+        raise PermissionDenied(_("Only the person who asked for an export may keep it."))
+    return ExportFile.objects.create(
+        job=job, organisation_id=viewer.organisation_id, created_by=viewer.user,
+        case_count=case_count, content=base64.b64encode(content).decode())
+
+
+@transaction.atomic
+def export_file_download(*, viewer: Viewer, export_file: ExportFile) -> bytes:
+    """Hand over a kept workbook, once: it is dropped as it leaves."""
+    if export_file.created_by_id != viewer.user.pk:
+        raise PermissionDenied(_("Only the person who asked for an export may download it."))
+    locked = ExportFile.objects.select_for_update().get(pk=export_file.pk)
+    if not locked.content or locked.downloaded_at is not None:
+        raise ValidationError(_("This export was already downloaded; export again."))
+    content = base64.b64decode(locked.content)
+    locked.content = ""
+    locked.downloaded_at = timezone.now()
+    locked.save(update_fields=["content", "downloaded_at"])
+    return content

@@ -8,6 +8,7 @@ app_name = "interchange"
 urlpatterns = [
     path("", views.home, name="home"),
     path("export/", views.export, name="export"),
+    path("exports/<int:job_id>/file/", views.export_download, name="export_download"),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:import_id>/", views.import_detail, name="import_detail"),
     path("imports/<int:import_id>/confirm/", views.import_confirm, name="import_confirm"),

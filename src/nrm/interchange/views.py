@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,9 @@ from nrm.interchange.htcds.export import csv_chunks, xlsx_bytes
 from nrm.interchange.htcds.preview import preview_of
 from nrm.interchange.models import ImportStatus
 from nrm.interchange.selectors import (
+    export_file_for_viewer,
     htcds_export,
+    htcds_export_count,
     import_for_viewer,
     imports_for_viewer,
     may_export,
@@ -75,8 +78,11 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = _export_form(viewer, request.GET)
     if not form.is_valid():
         return _page(request, viewer, export_form=form, status=400)
-    file_format = form.cleaned_data["file_format"]
-    found = htcds_export(viewer=viewer, filters=form.filters(), file_format=file_format)
+    file_format, filters = form.cleaned_data["file_format"], form.filters()
+    if file_format == "xlsx" and htcds_export_count(
+            viewer=viewer, filters=filters) > settings.NRM_EXPORT_XLSX_IN_REQUEST:
+        return redirect("core:job", services.htcds_export_start(viewer=viewer, filters=filters).pk)
+    found = htcds_export(viewer=viewer, filters=filters, file_format=file_format)
     disposition = f'attachment; filename="{download_name(file_format)}"'
     response: HttpResponse | StreamingHttpResponse
     if file_format == "xlsx":
@@ -86,6 +92,22 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             csv_chunks(found.columns, found.rows, delimiter=form.delimiter_character()),
             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = disposition
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_safe
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A workbook that a background export wrote, downloaded once by whoever asked for it."""
+    viewer = viewer_of(request)
+    found = export_file_for_viewer(viewer=viewer, job_id=job_id)
+    try:
+        content = services.export_file_download(viewer=viewer, export_file=found)
+    except ValidationError:
+        raise Http404 from None  # downloaded meanwhile, in another tab
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{download_name("xlsx")}"'
     response["Cache-Control"] = "no-store"
     return response
 

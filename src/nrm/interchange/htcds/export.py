@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from nrm.core.dates import DatePrecision
+from nrm.core.jobs import ProgressReport, no_progress
 from nrm.identification.models import StatusDecision
 from nrm.interchange.htcds.columns import (
     EVENT_COLUMNS,
@@ -218,7 +220,8 @@ def csv_chunks(columns: list[Column], rows: Iterable[list[Cell]], *,
         yield buffer.getvalue().encode()
 
 
-def xlsx_bytes(columns: list[Column], rows: Iterable[list[Cell]]) -> bytes:
+def xlsx_bytes(columns: list[Column], rows: Iterable[list[Cell]], *, total: int = 0,
+               progress: ProgressReport = no_progress) -> bytes:
     """The XLSX workbook: one sheet, field names in row 1, dates as dates, TRUE/FALSE as
     checkboxes, every text as text (never a formula)."""
     workbook = Workbook(write_only=True)
@@ -234,7 +237,8 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[list[Cell]]) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        progress(done, total, gettext_noop("Writing the workbook"))
         out: list[Any] = []
         for cell_value in row:
             if isinstance(cell_value, dt.date):

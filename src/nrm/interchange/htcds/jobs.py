@@ -14,9 +14,12 @@ from nrm.accounts.viewer import Viewer, viewer_for
 from nrm.core.jobs import JobFailed, JobOutcome, ProgressReport
 from nrm.core.models import Job
 from nrm.core.submissions import DuplicateSubmissionError
+from nrm.interchange.htcds.export import xlsx_bytes
 from nrm.interchange.models import HtcdsImport
+from nrm.interchange.selectors import ExportFilters, htcds_export
 from nrm.interchange.services import (
     ImportRefused,
+    export_file_keep,
     htcds_import_check,
     htcds_import_commit,
     htcds_import_failed,
@@ -75,3 +78,20 @@ def commit_import(job: Job, progress: ProgressReport) -> JobOutcome:
         htcds_import_failed(htcds_import=htcds_import)
         raise
     return _outcome(committed, {"cases": committed.cases_created})
+
+
+def build_workbook(job: Job, progress: ProgressReport) -> JobOutcome:
+    """Write a large XLSX export and keep it for the user who asked for it."""
+    viewer = viewer_for(job.created_by, job.membership_id)
+    if viewer is None or viewer.membership.pk != job.membership_id:
+        raise JobFailed(_("Your membership of the organisation is no longer active; nothing was "
+                          "exported."))
+    filters = ExportFilters.from_params((job.params or {}).get("filters") or {})
+    try:
+        found = htcds_export(viewer=viewer, filters=filters, file_format="xlsx")
+    except PermissionDenied as refusal:
+        raise JobFailed(str(refusal)) from None
+    content = xlsx_bytes(found.columns, found.rows, total=found.count, progress=progress)
+    export_file_keep(viewer=viewer, job=job, content=content, case_count=found.count)
+    return JobOutcome(result={"cases": found.count},
+                      url=reverse("interchange:export_download", args=[job.pk]))
