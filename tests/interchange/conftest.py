@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
-from nrm.directory.models import Organisation, OrganisationKind
 from nrm.identification.services import decision_request, status_decide
 from nrm.interchange.models import HtcdsImport
 from nrm.interchange.selectors import ExportFilters, htcds_export
@@ -30,23 +29,11 @@ from nrm.registry.inputs import (
 from nrm.registry.models import Case, Consent, Identity, Person, TraffickingEvent
 from nrm.registry.services import case_close, person_register
 from tests.conftest import _member
+from tests.identification.conftest import commission, decision_maker  # noqa: F401 (fixtures)
 
 DATA = Path(__file__).resolve().parent / "data"
 STANDARD_ODS = DATA / "HTCDS Field Standards 2.0.ods"
 IOM_TOOLKIT = DATA / "HTCDS Excel Spreadsheet v2.0.xlsx"
-
-
-@pytest.fixture
-def commission(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Commission on Victims of Trafficking", kind=OrganisationKind.SOCIAL_PROTECTION,
-        country="KG", is_competent_authority=True,
-    )
-
-
-@pytest.fixture
-def decision_maker(commission) -> Viewer:
-    return _member("ermek", commission, Role.DECISION_MAKER)
 
 
 @pytest.fixture
@@ -61,7 +48,7 @@ def hotline_operator(safe_home) -> Viewer:
 
 
 @pytest.fixture
-def safe_home_cases(case_worker, decision_maker, commission) -> list[Case]:
+def safe_home_cases(case_worker, decision_maker, commission) -> list[Case]:  # noqa: F811
     """Three cases of Safe Home, between them every kind of value an export writes."""
     aigul = person_register(
         viewer=case_worker,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Literal
 
 from ninja import Schema
@@ -110,11 +111,9 @@ def import_out(htcds_import: HtcdsImport) -> ImportOut:
         problems=[ProblemOut(row=p.row, column=p.column, problem=p.problem, fix=p.fix)
                   for p in preview.problems],
         notes=preview.notes,
-        sample=[SampleRowOut(row=row.row, sex=row.sex, birth_year=row.birth_year,
-                             citizenships=row.citizenships, exploitation=row.exploitation,
-                             events=row.events, consent=row.consent, status=row.status,
-                             trafficking_status=row.trafficking_status)
-                for row in preview.sample],
+        # The API leaves even initials out.
+        sample=[SampleRowOut(**{key: value for key, value in asdict(row).items()
+                                if key != "initials"}) for row in preview.sample],
         cases_created=htcds_import.cases_created,
         check_job=job_out(check_job), commit_job=job_out(htcds_import.commit_job),
     )

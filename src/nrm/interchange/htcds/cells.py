@@ -255,12 +255,16 @@ def picklist_value(raw: Raw, column: Column, leniency: Leniency) -> str:
     return name
 
 
-def multi_values(raw: Raw, column: Column, leniency: Leniency) -> list[str]:
-    """The value names of a multi-select, in the order written, each once."""
+def _parts(raw: Raw) -> list[str]:
+    """The values of a multi-select cell: separated by ";", "," or new lines."""
     if is_blank(raw):
         return []
-    parts = [part for part in _MULTI_SEPARATORS.split(text(raw)) if part.strip()]
-    return list(dict.fromkeys(picklist_value(part, column, leniency) for part in parts))
+    return [part for part in _MULTI_SEPARATORS.split(text(raw)) if part.strip()]
+
+
+def multi_values(raw: Raw, column: Column, leniency: Leniency) -> list[str]:
+    """The value names of a multi-select, in the order written, each once."""
+    return list(dict.fromkeys(picklist_value(part, column, leniency) for part in _parts(raw)))
 
 
 # --- countries, regions, languages -------------------------------------------------------------
@@ -282,22 +286,24 @@ def _country_lookup(language: str) -> dict[str, str]:
     return lookup
 
 
-def country(raw: Raw) -> str:
-    """An ISO 3166-1 alpha-2 code, from that code, the alpha-3 code or the country's name."""
+def _looked_up(raw: Raw, lookup: Callable[[str], dict[str, str]], problem: str) -> str:
+    """A code from ``lookup`` (built for the reader's language), or ``problem``."""
     if is_blank(raw):
         return ""
     written = text(raw, max_length=100)
-    code = _country_lookup(translation.get_language() or "en").get(header_key(written))
+    code = lookup(translation.get_language() or "en").get(header_key(written))
     if code is None:
-        raise CellProblem("unknown_country", value=_shown(written))
+        raise CellProblem(problem, value=_shown(written))
     return code
 
 
+def country(raw: Raw) -> str:
+    """An ISO 3166-1 alpha-2 code, from that code, the alpha-3 code or the country's name."""
+    return _looked_up(raw, _country_lookup, "unknown_country")
+
+
 def countries(raw: Raw) -> list[str]:
-    if is_blank(raw):
-        return []
-    parts = [part for part in _MULTI_SEPARATORS.split(text(raw)) if part.strip()]
-    return list(dict.fromkeys(country(part) for part in parts))
+    return list(dict.fromkeys(country(part) for part in _parts(raw)))
 
 
 @cache
@@ -366,11 +372,5 @@ def _language_lookup(language: str) -> dict[str, str]:
 
 def language(raw: Raw) -> str:
     """An ISO 639 code as nrm keeps it (two letters where there are two)."""
-    if is_blank(raw):
-        return ""
-    written = text(raw, max_length=60)
-    code = _language_lookup(translation.get_language() or "en").get(header_key(written))
-    if code is None:
-        raise CellProblem("unknown_language", value=_shown(written))
-    return code
+    return _looked_up(raw, _language_lookup, "unknown_language")
 
