@@ -21,13 +21,19 @@ import platform
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nrm.accounts.viewer import Viewer
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results" / "htcds.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/nrm_htcds_bench"
 PERSONS = int(os.environ.get("NRM_BENCH_PERSONS", "40000"))
 IMPORT_ROWS = int(os.environ.get("NRM_BENCH_IMPORT_ROWS", "5000"))
+IMPORTER = "Bench importer"
 
 
 def setup() -> str:
@@ -47,24 +53,27 @@ def setup() -> str:
     return url
 
 
-def main() -> None:
-    url = setup()
-    from django.conf import settings
+class Timer:
+    """Times steps and keeps their seconds in ``results``."""
+
+    def __init__(self, results: dict[str, object]) -> None:
+        self.results = results
+
+    def __call__(self, name: str, work: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        value = work()
+        seconds = time.perf_counter() - started
+        self.results[name] = round(seconds, 2)
+        print(f"{name:32} {seconds:8.2f} s")
+        return value
+
+
+def prepare() -> None:
+    """Migrate, seed up to PERSONS, and give the planner its statistics."""
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count
 
-    from nrm.accounts.models import Membership, User
-    from nrm.accounts.roles import Role
-    from nrm.accounts.viewer import Viewer
-    from nrm.directory.models import Organisation
-    from nrm.interchange.htcds.export import csv_chunks, xlsx_bytes
-    from nrm.interchange.selectors import ExportFilters, htcds_export
-    from nrm.interchange.services import (
-        htcds_import_commit,
-        htcds_import_start,
-    )
-    from nrm.registry.models import Case, Person
+    from nrm.registry.models import Person
 
     call_command("migrate", verbosity=0)
     present = Person.objects.count()
@@ -74,62 +83,102 @@ def main() -> None:
             # As autovacuum would in time: a freshly seeded database has no planner statistics.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (ANALYZE)")
-    largest = (Case.objects.values("organisation_id", "case_worker_id").annotate(n=Count("id"))
+
+
+def exporter() -> Viewer:
+    """A case worker of the seeded organisation with the most cases."""
+    from django.db.models import Count
+
+    from nrm.accounts.models import Membership
+    from nrm.accounts.roles import Role
+    from nrm.accounts.viewer import Viewer
+    from nrm.registry.models import Case
+
+    largest = (Case.objects.exclude(organisation__name__startswith=IMPORTER)
+               .values("organisation_id", "case_worker_id").annotate(n=Count("id"))
                .order_by("-n").first())
     if largest is None:
         raise SystemExit("No cases to measure.")
     membership = Membership.objects.select_related("organisation", "user").get(
         organisation_id=largest["organisation_id"], user_id=largest["case_worker_id"],
         role=Role.CASE_WORKER)
-    viewer = Viewer(user=membership.user, membership=membership)
-    results: dict[str, object] = {
-        "database": url.split(":")[0], "persons": Person.objects.count(),
-        "python": platform.python_version(), "machine": platform.machine(),
-    }
+    return Viewer(user=membership.user, membership=membership)
 
-    def timed(name: str, work):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        value = work()
-        seconds = time.perf_counter() - started
-        results[name] = round(seconds, 2)
-        print(f"{name:32} {seconds:8.2f} s")
-        return value
+
+def importer() -> Viewer:
+    """A case worker of a new organisation, so that every run imports afresh."""
+    from nrm.accounts.models import Membership, User
+    from nrm.accounts.roles import Role
+    from nrm.accounts.viewer import Viewer
+    from nrm.directory.models import Organisation
+
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    organisation = Organisation.objects.create(name=f"{IMPORTER} {stamp}", kind="ngo",
+                                               country="KG")
+    user = User.objects.create(username=f"bench_importer_{stamp}")
+    membership = Membership.objects.create(user=user, organisation=organisation,
+                                           role=Role.CASE_WORKER)
+    return Viewer(user=user, membership=Membership.objects.select_related(
+        "organisation").get(pk=membership.pk))
+
+
+def measure_export(viewer: Viewer, timed: Timer) -> bytes:
+    from nrm.interchange.htcds.export import csv_chunks, xlsx_bytes
+    from nrm.interchange.selectors import ExportFilters, htcds_export
 
     filters = ExportFilters(identity=True)
-    csv_content = timed("export_csv_seconds", lambda: b"".join(csv_chunks(
-        *_columns_rows(htcds_export(viewer=viewer, filters=filters, file_format="csv")))))
-    timed("export_xlsx_seconds", lambda: xlsx_bytes(
-        *_columns_rows(htcds_export(viewer=viewer, filters=filters, file_format="xlsx"))))
-    results["exported_cases"] = csv_content.count(b"\r\n") - 1
-    results["export_csv_bytes"] = len(csv_content)
 
-    lines = csv_content.split(b"\r\n")
-    sample = b"\r\n".join(lines[:IMPORT_ROWS + 1]) + b"\r\n"
-    other, _created = Organisation.objects.get_or_create(
-        name="Bench importer", defaults={"kind": "ngo", "country": "KG"})
-    user, _created = User.objects.get_or_create(username="bench_importer")
-    importer_membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=other, role=Role.CASE_WORKER)
-    importer = Viewer(user=user, membership=Membership.objects.select_related(
-        "organisation").get(pk=importer_membership.pk))
+    def as_csv() -> bytes:
+        export = htcds_export(viewer=viewer, filters=filters, file_format="csv")
+        return b"".join(csv_chunks(export.columns, export.rows))
+
+    def as_xlsx() -> bytes:
+        export = htcds_export(viewer=viewer, filters=filters, file_format="xlsx")
+        return xlsx_bytes(export.columns, export.rows)
+
+    content: bytes = timed("export_csv_seconds", as_csv)
+    timed("export_xlsx_seconds", as_xlsx)
+    timed.results["exported_cases"] = content.count(b"\r\n") - 1
+    timed.results["export_csv_bytes"] = len(content)
+    return content
+
+
+def measure_import(exported: bytes, timed: Timer) -> None:
+    from django.conf import settings
+
+    from nrm.interchange.services import htcds_import_commit, htcds_import_start
+
+    sample = b"\r\n".join(exported.split(b"\r\n")[:IMPORT_ROWS + 1]) + b"\r\n"
+    viewer = importer()
     settings.NRM_IMPORT_MAX_ROWS = max(IMPORT_ROWS, settings.NRM_IMPORT_MAX_ROWS)
     settings.NRM_IMPORT_MAX_BYTES = max(len(sample) + 1, settings.NRM_IMPORT_MAX_BYTES)
     # The check runs as a job inside htcds_import_start (immediate backend).
     started = timed("import_check_seconds", lambda: htcds_import_start(
-        viewer=importer, filename="bench.csv", content=sample, consent_method="written"))
-    results["import_rows"] = started.check_job.result["counts"]["cases"]
-    results["import_problems"] = started.check_job.result["problem_count"]
+        viewer=viewer, filename="bench.csv", content=sample, consent_method="written"))
+    summary = started.check_job.result
+    timed.results["import_rows"] = summary["counts"]["cases"]
+    timed.results["import_problems"] = summary["problem_count"]
     type(started).objects.filter(pk=started.pk).update(status="committing")
     timed("import_commit_seconds",
-          lambda: htcds_import_commit(viewer=importer, htcds_import=started))
+          lambda: htcds_import_commit(viewer=viewer, htcds_import=started))
+
+
+def main() -> None:
+    url = setup()
+    prepare()
+    from nrm.registry.models import Person
+
+    results: dict[str, object] = {
+        "database": url.split(":")[0], "persons": Person.objects.count(),
+        "python": platform.python_version(), "machine": platform.machine(),
+        "load_average": os.getloadavg()[0],
+    }
+    timed = Timer(results)
+    measure_import(measure_export(exporter(), timed), timed)
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
-
-
-def _columns_rows(export):  # type: ignore[no-untyped-def]
-    return export.columns, export.rows
 
 
 if __name__ == "__main__":
