@@ -117,3 +117,16 @@ def test_the_toolkit_left_empty_imports_nothing_and_says_why(case_worker):
     assert refused.status == "refused"
     assert [problem["code"] for problem in refused.check_job.result["problems"]] == ["no_rows"]
     assert registry_counts() == before
+
+
+def test_the_preview_says_what_was_read_otherwise_in_the_right_number(case_worker):
+    from nrm.interchange.htcds.preview import preview_of
+
+    imported = import_file(case_worker, filled_toolkit(), filename="toolkit.xlsx",
+                           confirm=False)
+
+    notes = preview_of(imported.check_job.result, with_initials=True).notes
+    assert "prs_Gender: “Female” was read as Feminine (1 row)." in notes
+    assert ("1 case is closed in the file; nrm records it as closed today, since HTCDS has no "
+            "closing date.") in notes
+    assert "nrm does not keep prs_Email; the column was not read." in notes

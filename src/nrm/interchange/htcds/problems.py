@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # code → (what is wrong, what to write instead)
 PROBLEMS: dict[str, tuple[Promise, Promise]] = {
@@ -99,17 +100,23 @@ NOTES: dict[str, Promise] = {
                        "“%(label)s”."),
     "labels_only": _("The file has field labels instead of field names; nrm read the columns by "
                      "their labels."),
-    "label_as_value": _("%(column)s: “%(value)s” was read as %(name)s (%(rows)s rows)."),
-    "case_owner_unknown": _("cas_CaseOwner: %(value)s is not a case worker of your organisation; "
-                            "you become the responsible case worker of those cases "
-                            "(%(rows)s rows)."),
+    "label_as_value": ngettext_lazy(
+        "%(column)s: “%(value)s” was read as %(name)s (%(rows)s row).",
+        "%(column)s: “%(value)s” was read as %(name)s (%(rows)s rows).", "rows"),
+    "case_owner_unknown": ngettext_lazy(
+        "cas_CaseOwner: %(value)s is not a case worker of your organisation; you become the "
+        "responsible case worker of that case (%(rows)s row).",
+        "cas_CaseOwner: %(value)s is not a case worker of your organisation; you become the "
+        "responsible case worker of those cases (%(rows)s rows).", "rows"),
     "status_reported": _("vic_TraffickingStatus is kept as the file reports it, with who "
                          "decided it; it is not a decision in nrm. A competent authority still "
                          "decides the status in nrm."),
     "organisations": _("The file was kept by: %(names)s. Its cases become your organisation's."),
-    "closed_today": _("%(rows)s cases are closed in the file; nrm records them as closed today, "
-                      "since HTCDS has no closing date."),
-    "semicolon_in_text": _("The file was read as CSV separated by “%(delimiter)s”."),
+    "closed_today": ngettext_lazy(
+        "%(rows)s case is closed in the file; nrm records it as closed today, since HTCDS has "
+        "no closing date.",
+        "%(rows)s cases are closed in the file; nrm records them as closed today, since HTCDS "
+        "has no closing date.", "rows"),
 }
 
 
@@ -144,11 +151,15 @@ class CellProblem(Exception):  # noqa: N818
         self.params = params
 
 
+def _said(text: Promise, params: dict[str, Any]) -> str:
+    # The lazy text itself takes the parameters: a plural picks its form from them.
+    return str(text % params) if params else str(text)
+
+
 def problem_text(code: str, params: dict[str, Any]) -> tuple[str, str]:
     """(what is wrong, what to write instead), in the active language."""
     problem, fix = PROBLEMS.get(code, (_("This value cannot be read."), _("Check it.")))
-    return str(problem) % params if params else str(problem), \
-        str(fix) % params if params else str(fix)
+    return _said(problem, params), _said(fix, params)
 
 
 def note_text(code: str, params: dict[str, Any]) -> str:
@@ -156,7 +167,7 @@ def note_text(code: str, params: dict[str, Any]) -> str:
     text = NOTES.get(code)
     if text is None:
         return code
-    return str(text) % params if params else str(text)
+    return _said(text, params)
 
 
 def problem_sentence(code: str, **params: Any) -> str:
