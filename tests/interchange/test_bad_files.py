@@ -166,3 +166,9 @@ def test_an_event_without_type_or_country_is_refused(case_worker):
     content = ("prs_FirstName,hte_Type,hte_Country,hte_City\r\nАйгуль,,,Moscow\r\n").encode()
     result = _refused(case_worker, content)
     assert _codes(result) == ["event_stage_missing", "event_country_missing"]
+
+
+def test_a_sheet_of_endless_blank_rows_is_refused(case_worker, settings):
+    settings.NRM_IMPORT_MAX_ROWS = 10
+    content = (HEADER + GOOD_ROW + ",,,,\r\n" * 10_200 + GOOD_ROW).encode()
+    assert _codes(_refused(case_worker, content)) == ["too_many_rows"]

@@ -79,3 +79,24 @@ def test_an_export_without_identity_cannot_register_anyone(safe_home_cases, case
     codes = {problem["code"] for problem in refused.check_job.result["problems"]}
     assert codes == {"name_missing"}
     assert not Case.objects.filter(organisation=tendesh_worker.membership.organisation).exists()
+
+
+def test_a_decision_in_nrm_takes_the_place_of_the_status_the_file_reported(
+        safe_home_cases, case_worker, tendesh_worker, decision_maker, commission):
+    import datetime as dt
+
+    from nrm.identification.services import decision_request, status_decide
+
+    import_file(tendesh_worker, export_bytes(case_worker, "csv", identity=True))
+    aigul = Case.objects.get(organisation=tendesh_worker.membership.organisation,
+                             reported_status__isnull=False)
+    decision_request(viewer=tendesh_worker, case=aigul, competent_authority=commission)
+    status_decide(viewer=decision_maker, case=aigul, status="identified",
+                  decided_on=dt.date.today(), reasons="Conclusive grounds.",
+                  legal_basis="Law on Combating Trafficking, art. 10")
+
+    rows = records(export_bytes(tendesh_worker, "csv", identity=True))
+
+    row = next(row for row in rows if row["prs_FirstName"] == "Айгуль")
+    assert row["vic_TraffickingStatus"] == "ActualVictimOfTrafficking"
+    assert ReportedStatus.objects.filter(case=aigul).exists()  # kept, as the file said it

@@ -34,6 +34,9 @@ MOST_PROBLEMS_KEPT = 300
 SAMPLE_ROWS = 10
 CLOSED = (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
 _READING_REPORT_EVERY = 200
+# Rows read at most, blank ones included: IOM's toolkit comes with 1,000 numbered empty rows.
+_BLANK_ROWS_PER_ROW = 10
+_BLANK_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,10 @@ def _read_rows(rows: Iterator[tuple[int, list[Raw]]], header: Header, max_rows: 
     kept: list[tuple[int, list[Raw]]] = []
     filled: set[int] = set()
     for number, row in rows:
+        if number > max_rows * _BLANK_ROWS_PER_ROW + _BLANK_ROWS:
+            # Blank rows do not count as cases, but a sheet of millions of them is no file of
+            # cases either: reading it would only keep the worker busy.
+            raise FileProblem("too_many_rows", limit=max_rows)
         filled.update(index for index, cell in enumerate(row) if not cells.is_blank(cell))
         if all(cells.is_blank(row[index]) if index < len(row) else True for index in indexes):
             continue

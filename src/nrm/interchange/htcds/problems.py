@@ -20,13 +20,14 @@ PROBLEMS: dict[str, tuple[Promise, Promise]] = {
               _("Upload the spreadsheet with your cases, saved as .xlsx or .csv.")),
     "too_large": (_("The file is %(size)s; nrm imports at most %(limit)s at once."),
                   _("Split the cases over several files and import them one by one.")),
-    "too_many_rows": (_("The file has more than %(limit)s rows of cases."),
+    "too_many_rows": (_("The file has more than %(limit)s rows."),
                       _("Split the cases over several files of at most %(limit)s rows each.")),
     "not_spreadsheet": (_("This is not a spreadsheet that nrm can read."),
                         _("Save it as an Excel workbook (.xlsx) or as “CSV UTF-8” and upload "
                           "that.")),
-    "old_excel": (_("This is an old Excel file (.xls)."),
-                  _("Open it in Excel or LibreOffice and save it as .xlsx.")),
+    "old_excel": (_("This is an old Excel file (.xls), or a workbook protected with a password."),
+                  _("Open it in Excel or LibreOffice, remove the password if it has one, and "
+                    "save it as .xlsx.")),
     "open_document": (_("This is an OpenDocument spreadsheet (.ods)."),
                       _("Open it in LibreOffice and save it as .xlsx or as CSV (UTF-8).")),
     "broken_workbook": (_("The workbook cannot be opened: it is damaged or protected with a "
