@@ -100,3 +100,22 @@ def test_a_decision_in_nrm_takes_the_place_of_the_status_the_file_reported(
     row = next(row for row in rows if row["prs_FirstName"] == "Айгуль")
     assert row["vic_TraffickingStatus"] == "ActualVictimOfTrafficking"
     assert ReportedStatus.objects.filter(case=aigul).exists()  # kept, as the file said it
+
+
+def test_a_csv_separated_by_semicolons_comes_back_too(safe_home_cases, case_worker,
+                                                       tendesh_worker):
+    from nrm.interchange.htcds.export import csv_chunks
+    from nrm.interchange.selectors import ExportFilters, htcds_export
+
+    export = htcds_export(viewer=case_worker, filters=ExportFilters(identity=True),
+                          file_format="csv")
+    content = b"".join(csv_chunks(export.columns, export.rows, delimiter=";"))
+
+    imported = import_file(tendesh_worker, content)
+
+    assert imported.check_job.result["delimiter"] == ";"
+    assert imported.cases_created == 3
+    assert Case.objects.get(organisation=tendesh_worker.membership.organisation,
+                            person__identity__isnull=False,
+                            events__city="Moscow").means_of_control == [
+        "WithholdsDocuments", "DebtBondage"]
