@@ -71,7 +71,7 @@ def export(request: HttpRequest, query: Query[ExportIn]
 
 def _export_job(request: HttpRequest, job_id: int) -> Job:
     job = job_for_user(user=viewer_of(request).user, job_id=job_id)
-    if job is None or job.kind != "htcds_export":
+    if job is None or job.kind != services.EXPORT_KIND:
         raise Http404
     return job
 

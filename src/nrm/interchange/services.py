@@ -49,6 +49,7 @@ from nrm.registry.services import case_close, person_register
 
 CHECK_RUNNER = "nrm.interchange.htcds.jobs.check_import"
 EXPORT_RUNNER = "nrm.interchange.htcds.jobs.build_workbook"
+EXPORT_KIND = "htcds_export"
 # A workbook not downloaded within this long is dropped.
 EXPORT_FILE_HOURS = 1
 COMMIT_RUNNER = "nrm.interchange.htcds.jobs.commit_import"
@@ -292,7 +293,7 @@ def htcds_export_start(*, viewer: Viewer, filters: ExportFilters) -> Job:
         raise PermissionDenied(
             _("Your role does not see identity, so an export cannot include it."))
     _drop_stale_exports()
-    return job_start(created_by=viewer.user, membership=viewer.membership, kind="htcds_export",
+    return job_start(created_by=viewer.user, membership=viewer.membership, kind=EXPORT_KIND,
                      runner=EXPORT_RUNNER, params={"filters": filters.as_params()})
 
 
