@@ -199,6 +199,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = env_str("NRM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("NRM_DEFAULT_FROM_EMAIL", "nrm@localhost")
+EMAIL_HOST = env_str("NRM_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("NRM_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("NRM_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("NRM_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NRM_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+# The address the application is reached at, for links in e-mails (which have no request).
+NRM_BASE_URL = env_str("NRM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -33,6 +33,7 @@ ENDPOINTS: list[tuple[str, str, object]] = [
     ("POST", "/cases/{case}/close", {"closed_on": TODAY, "reason": "returned home"}),
     ("POST", "/cases/{case}/events", {"stage": "Transit", "country": "KZ"}),
     ("GET", "/cases/{case}/access-log", None),
+    ("GET", "/cases/{case}/referrals", None),
     ("POST", "/persons", {"identity": {"given_name": "Асель"}}),
     ("GET", "/persons/{person}/identity", None),
     ("PUT", "/persons/{person}/identity", {"given_name": "Алия", "family_name": "Токтогулова"}),
@@ -44,6 +45,7 @@ ENDPOINTS: list[tuple[str, str, object]] = [
     ("GET", "/audit", None),
     ("GET", "/organisations", None),
     ("GET", "/organisations/{organisation}", None),
+    ("PUT", "/organisations/{organisation}/capacity", {"places": 10, "free_places": 2}),
     ("GET", "/service-types", None),
 ]
 OBJECT_ENDPOINTS = [e for e in ENDPOINTS if re.search(r"\{(case|person|consent)\}", e[1])]
@@ -74,12 +76,15 @@ def _rows() -> dict[str, int]:
 
 def test_every_operation_is_covered_here(anonymous):
     schema = anonymous.client.get(f"{BASE}/openapi.json").json()
-    # Identification's, justice's, statistics' and interchange's (htcds) operations are
-    # covered in their own tests/<app>/test_api.py.
+    # Identification's, justice's, statistics', referrals' and interchange's (htcds) operations
+    # are covered in their own tests/<app>/test_api.py, agreements in
+    # tests/directory/test_agreements.py.
     documented = {(method.upper(), path.removeprefix(BASE))
                   for path, operations in schema["paths"].items() for method in operations
                   if not path.startswith((f"{BASE}/identification/", f"{BASE}/justice/",
-                                          f"{BASE}/statistics/", f"{BASE}/htcds/"))}
+                                          f"{BASE}/statistics/", f"{BASE}/referrals",
+                                          f"{BASE}/referral-deadlines/",
+                                          f"{BASE}/agreements", f"{BASE}/htcds/"))}
     listed = {(method, re.sub(r"\{case\}|\{person\}", "{code}", path)
                .replace("{consent}", "{consent_id}")
                .replace("{organisation}", "{organisation_id}"))
