@@ -14,10 +14,13 @@ from openpyxl import load_workbook
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
+from nrm.directory.models import ServiceType
 from nrm.identification.services import decision_request, status_decide
 from nrm.interchange.models import HtcdsImport
 from nrm.interchange.selectors import ExportFilters, htcds_export
 from nrm.interchange.services import htcds_import_confirm, htcds_import_start
+from nrm.referrals.models import Referral
+from nrm.referrals.services import referral_accept, referral_receive, referral_send
 from nrm.registry.inputs import (
     CaseInput,
     ConsentInput,
@@ -27,9 +30,11 @@ from nrm.registry.inputs import (
     PersonInput,
 )
 from nrm.registry.models import Case, Consent, Identity, Person, TraffickingEvent
-from nrm.registry.services import case_close, person_register
+from nrm.registry.services import case_close, consent_record, person_register
 from tests.conftest import _member
 from tests.identification.conftest import commission, decision_maker  # noqa: F401 (fixtures)
+from tests.referrals.conftest import ak_jol, kg_kz_agreement, komek  # noqa: F401 (fixtures)
+from tests.referrals.test_incoming import SHARED as PACKAGE_SHARED
 
 DATA = Path(__file__).resolve().parent / "data"
 STANDARD_ODS = DATA / "HTCDS Field Standards 2.0.ods"
@@ -39,7 +44,7 @@ IOM_TOOLKIT = DATA / "HTCDS Excel Spreadsheet v2.0.xlsx"
 @pytest.fixture
 def tendesh_worker(tendesh) -> Viewer:
     """Tendesh's case worker, who imports what Safe Home exported."""
-    return _member("cholpon", tendesh, Role.CASE_WORKER)
+    return _member("saule", tendesh, Role.CASE_WORKER)
 
 
 @pytest.fixture
@@ -105,6 +110,32 @@ def safe_home_cases(case_worker, decision_maker, commission) -> list[Case]:  # n
                        recruiter_relationship="Familial"),
     )
     return [aigul, nurbek, zhanyl]
+
+
+@pytest.fixture
+def safe_home_referrals(safe_home_cases, case_worker, safe_home, ak_jol, komek,  # noqa: F811
+                        kg_kz_agreement) -> list[Referral]:  # noqa: F811
+    """Айгуль referred to the Ak-Jol shelter in Kyrgyzstan and across the border to Komek in
+    Astana; and Бакыт, referred to Safe Home in a package from the consulate in Moscow, whose
+    acceptance opened a fourth case."""
+    aigul = safe_home_cases[0]
+    for receiver in (ak_jol, komek):
+        consent_record(viewer=case_worker, person=aigul.person, consent=ConsentInput(
+            purpose="share_organisation", given=True, method="written", recipient_id=receiver.pk))
+    consent_record(viewer=case_worker, person=aigul.person, consent=ConsentInput(
+        purpose="cross_border", given=True, method="written"))
+    sent = [referral_send(viewer=case_worker, case=aigul, receiver=receiver,
+                          services=["shelter"], urgency="routine",
+                          shared_fields=["sex", "age_band", "languages"],
+                          note=f"Needs a quiet room; {receiver.name}.")
+            for receiver in (ak_jol, komek)]
+    safe_home.services.add(ServiceType.objects.get_or_create(code="return_repatriation")[0])
+    received = referral_receive(
+        viewer=case_worker, sending_deployment="nrm.consulate-moscow.example",
+        external_code="R-MOW-0042", sender_name="Consulate of Kyrgyzstan in Moscow",
+        from_country="RU", services=["return_repatriation"], urgency="urgent",
+        shared=PACKAGE_SHARED, note="Arrives at Manas airport on Friday.")
+    return [*sent, referral_accept(viewer=case_worker, referral=received)]
 
 
 def registry_counts() -> dict[str, int]:

@@ -34,7 +34,7 @@ COUNTRY_CODES = {country.alpha_2 for country in pycountry.countries}
 
 
 @pytest.fixture
-def every_value(safe_home_cases, case_worker, decision_maker, commission):
+def every_value(safe_home_cases, safe_home_referrals, case_worker, decision_maker, commission):
     """Besides Safe Home's three cases, one case for each value of every picklist nrm keeps."""
     values = [
         *[{"sex": sex} for sex in Sex.values],
@@ -112,8 +112,10 @@ def test_an_export_holds_only_htcds_field_names_and_value_names(every_value, cas
 
 def test_every_picklist_value_nrm_keeps_appears_in_the_export(every_value, case_worker):
     rows = table(export_bytes(case_worker, "csv"))
-    columns = {name: {value for row in rows[1:] for value in (row[index] or "").split(";")}
-               for index, name in enumerate(rows[0])}
+    columns: dict[str, set[str]] = {}
+    for index, name in enumerate(rows[0]):  # repeated groups: every group of a column
+        columns.setdefault(name, set()).update(
+            value for row in rows[1:] for value in (row[index] or "").split(";"))
     assert set(Sex.values) <= columns["prs_Gender"]
     assert set(LabourIndustry.values) <= columns["vic_ForcedLabourIndustry"]
     assert set(ExploitationType.values) - {"ForcedCriminality"} <= \
@@ -121,6 +123,9 @@ def test_every_picklist_value_nrm_keeps_appears_in_the_export(every_value, case_
     assert set(CaseStatus.values) <= columns["cas_Status"]
     assert {"PossibleVictimOfTrafficking", "ActualVictimOfTrafficking",
             "NotAVictimOfTrafficking"} <= columns["vic_TraffickingStatus"]
+    assert {"AdditionalServicesRequired", "MigrationOrChangeOfLocation"} <= \
+        columns["cas_ReasonForOutgoingReferral"]
+    assert "MigrationOrChangeOfLocation" in columns["cas_ReasonForIncomingReferral"]
 
 
 def test_a_coordinator_s_export_conforms_too(every_value, coordinator):

@@ -147,3 +147,33 @@ def test_a_background_export_is_audited_and_its_file_dropped_after_an_hour(
     htcds_export_start(viewer=case_worker, filters=ExportFilters())
     kept.refresh_from_db()
     assert kept.content == ""
+
+
+def test_a_case_s_referrals_leave_in_the_cas_referral_columns(safe_home_referrals, case_worker):
+    today = dt.date.today().isoformat()
+
+    rows = {row["prs_FirstName"]: row for row in
+            records(export_bytes(case_worker, identity=True))}
+
+    aigul = rows["Айгуль"]
+    assert (aigul["cas_ReferredOrganisation"], aigul["cas_OutgoingReferralDate"],
+            aigul["cas_ReasonForOutgoingReferral"]) == (
+        "Ak-Jol Shelter", today, "AdditionalServicesRequired")
+    assert (aigul["cas_ReferredOrganisation#2"], aigul["cas_ReasonForOutgoingReferral#2"]) == (
+        "Komek Shelter Astana", "MigrationOrChangeOfLocation")
+    assert aigul["cas_OutgoingReferralDetails"] == "Needs a quiet room; Ak-Jol Shelter."
+    assert aigul["cas_ReferringOrganisation"] == ""
+    bakyt = rows["Бакыт"]
+    assert (bakyt["cas_ReferringOrganisation"], bakyt["cas_IncomingReferralDate"],
+            bakyt["cas_ReasonForIncomingReferral"], bakyt["cas_IncomingReferralDetails"]) == (
+        "Consulate of Kyrgyzstan in Moscow", today, "MigrationOrChangeOfLocation",
+        "Arrives at Manas airport on Friday.")
+    assert bakyt["cas_ReferredOrganisation"] == ""
+
+
+def test_referral_notes_leave_only_with_identity(safe_home_referrals, case_worker, coordinator):
+    for viewer in (case_worker, coordinator):
+        header = table(export_bytes(viewer))[0]
+        assert header.count("cas_ReferredOrganisation") == 2
+        assert "cas_OutgoingReferralDetails" not in header
+        assert "cas_IncomingReferralDetails" not in header

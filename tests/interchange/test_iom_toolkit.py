@@ -79,11 +79,13 @@ def test_an_ngo_s_filled_toolkit_is_imported(case_worker):
     summary = imported.check_job.result
     assert (summary["header_row"], summary["labels_row"]) == (1, 2)
     notes = {note["code"] for note in summary["notes"]}
-    assert {"ignored_not_kept", "read_by_label", "label_as_value", "status_reported",
-            "closed_today"} <= notes
+    assert {"ignored_not_kept", "ignored_referrals", "read_by_label", "label_as_value",
+            "status_reported", "closed_today"} <= notes
     ignored = {note["params"].get("column") for note in summary["notes"]
                if note["code"] == "ignored_not_kept"}
-    assert {"prs_Salutation", "prs_Email", "cas_ReasonForOutgoingReferral"} <= ignored
+    assert {"prs_Salutation", "prs_Email"} <= ignored
+    referrals = next(note for note in summary["notes"] if note["code"] == "ignored_referrals")
+    assert referrals["params"]["columns"] == "cas_ReasonForOutgoingReferral"
 
     cases = Case.objects.filter(organisation=case_worker.membership.organisation)
     gulzat = cases.get(person__birth_year=1998)

@@ -119,3 +119,30 @@ def test_a_csv_separated_by_semicolons_comes_back_too(safe_home_cases, case_work
                             person__identity__isnull=False,
                             events__city="Moscow").means_of_control == [
         "WithholdsDocuments", "DebtBondage"]
+
+
+
+def test_referrals_travel_in_the_file_but_are_not_imported_as_referrals(
+        safe_home_referrals, case_worker, tendesh_worker):
+    from nrm.interchange.htcds.columns import REFERRAL_NAMES
+    from nrm.referrals.models import Referral
+
+    exported = export_bytes(case_worker, "xlsx", identity=True)
+    before = Referral.objects.count()
+
+    imported = import_file(tendesh_worker, exported, filename="with-referrals.xlsx")
+
+    assert imported.cases_created == 4
+    notes = {note["code"]: note for note in imported.check_job.result["notes"]}
+    assert "cas_ReferredOrganisation" in notes["ignored_referrals"]["params"]["columns"]
+    assert Referral.objects.count() == before
+
+    def without_referrals(rows):
+        return [{name: value for name, value in row.items()
+                 if name.split("#")[0] not in REFERRAL_NAMES} for row in rows]
+
+    again = records(export_bytes(tendesh_worker, "xlsx", identity=True))
+    for after, before in zip(_without_owner(without_referrals(again)),
+                             _without_owner(without_referrals(records(exported))), strict=True):
+        assert {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v} == {}
+    assert all(not row["cas_ReferredOrganisation"] for row in again)

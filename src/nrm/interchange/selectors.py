@@ -20,6 +20,7 @@ from nrm.identification.models import StatusDecision
 from nrm.interchange.htcds.columns import Column
 from nrm.interchange.htcds.export import CaseRecord, Cell, case_row, export_columns
 from nrm.interchange.models import ExportFile, HtcdsImport
+from nrm.referrals.models import Referral
 from nrm.registry.models import Case
 from nrm.registry.selectors import cases_for_viewer
 
@@ -131,8 +132,13 @@ def _rows(ids: list[int], columns: list[Column],
                 Prefetch("person__consents", to_attr="export_consents"),
                 Prefetch("decisions", to_attr="export_decisions",
                          queryset=StatusDecision.objects.select_related("competent_authority")),
+                Prefetch("referrals", to_attr="export_referrals",
+                         queryset=Referral.objects.select_related("to_organisation")
+                         .order_by("sent_at", "id")),
             )
         }
+        incoming = {referral.receiving_case_id: referral for referral in
+                    Referral.objects.filter(receiving_case_id__in=chunk).order_by("sent_at")}
         cases = [fetched[pk] for pk in chunk]
         if identity_audit is not None:
             identity_audit.record(cases)
@@ -143,6 +149,8 @@ def _rows(ids: list[int], columns: list[Column],
                 events=case.export_events,
                 consents=case.person.export_consents,  # type: ignore[attr-defined]
                 decisions=case.export_decisions,
+                referrals=case.export_referrals,
+                incoming=incoming.get(case.pk),
             ), columns)
 
 
@@ -157,10 +165,12 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
             _("Your role does not see identity, so an export cannot include it."))
     cases = _export_cases(viewer, filters)
     ids = list(cases.order_by("opened_on", "id").values_list("pk", flat=True))
-    most_events = (Case.objects.filter(pk__in=cases.values("pk"))
-                   .annotate(events_count=Count("events"))
-                   .aggregate(most=Max("events_count"))["most"]) or 0
-    columns = export_columns(identity=filters.identity, event_groups=most_events)
+    most = (Case.objects.filter(pk__in=cases.values("pk"))
+            .annotate(events_count=Count("events", distinct=True),
+                      referrals_count=Count("referrals", distinct=True))
+            .aggregate(events=Max("events_count"), referrals=Max("referrals_count")))
+    columns = export_columns(identity=filters.identity, event_groups=most["events"] or 0,
+                             referral_groups=most["referrals"] or 0)
     audit_record(
         actor=viewer.user, organisation_id=viewer.organisation_id, action=AuditAction.EXPORT,
         fields=[column.name for column in columns],

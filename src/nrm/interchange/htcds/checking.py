@@ -15,7 +15,14 @@ from django.utils.translation import gettext_noop
 from nrm.core.jobs import ProgressReport, no_progress
 from nrm.interchange.htcds import cells
 from nrm.interchange.htcds.cells import CellProblem, Leniency, Raw
-from nrm.interchange.htcds.columns import COLUMNS, EVENT_NAMES, Column, Kind
+from nrm.interchange.htcds.columns import (
+    COLUMNS,
+    EVENT_NAMES,
+    REFERRAL_NAMES,
+    REPEATED_NAMES,
+    Column,
+    Kind,
+)
 from nrm.interchange.htcds.problems import FileProblem, Problem
 from nrm.interchange.htcds.sheets import Header, header_and_rows, letter, open_sheet
 from nrm.registry.choices import CaseStatus, ConsentPurpose, EntryPoint, Sex
@@ -257,6 +264,11 @@ def _column_notes(header: Header, filled: set[int]) -> list[Problem]:
               for column in header.columns if column.by_label and not header.labels_only]
     notes += [Problem("ignored_unknown", params={"header": written[:60]})
               for index, written in header.unknown if index in filled]
+    referrals = sorted({column.name for column in header.columns
+                        if column.name in REFERRAL_NAMES and column.index in filled})
+    if referrals:
+        notes.append(Problem("ignored_referrals", column=referrals[0],
+                             params={"columns": ", ".join(referrals)}))
     for column in header.columns:
         kept = COLUMNS.get(column.name)
         if column.index not in filled or (kept is not None and kept.imported):
@@ -293,7 +305,7 @@ def _value_notes(checked: Checked, leniency: Leniency, unknown_owners: Counter[s
 def _duplicates(header: Header) -> None:
     by_name: dict[str, list[int]] = {}
     for column in header.columns:
-        if column.name not in EVENT_NAMES:
+        if column.name not in REPEATED_NAMES:
             by_name.setdefault(column.name, []).append(column.index)
     for name, indexes in by_name.items():
         if len(indexes) > 1:

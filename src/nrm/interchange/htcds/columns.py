@@ -113,6 +113,22 @@ CASE_COLUMNS = (
     C("cas_Status", Kind.PICKLIST, choices=CaseStatus),
     C("cas_ReasonForCaseClosure", Kind.TEXT),
 )
+# Referrals (the referrals app) say what the owning organisation did with the case: exported, not
+# imported (a referral is sent from the case page, through its consent gate). The referral that
+# brought the case here from another deployment (its exchange package) …
+INCOMING_REFERRAL_COLUMNS = (
+    C("cas_ReferringOrganisation", Kind.TEXT, imported=False),
+    C("cas_IncomingReferralDate", Kind.DATE, imported=False),
+    C("cas_ReasonForIncomingReferral", Kind.PICKLIST, imported=False),
+    C("cas_IncomingReferralDetails", Kind.TEXT, identity=True, imported=False),
+)
+# … and the referrals it sent, one group each ("there may be multiple referred organisations").
+OUTGOING_REFERRAL_COLUMNS = (
+    C("cas_ReferredOrganisation", Kind.TEXT, imported=False),
+    C("cas_OutgoingReferralDate", Kind.DATE, imported=False),
+    C("cas_ReasonForOutgoingReferral", Kind.PICKLIST, imported=False),
+    C("cas_OutgoingReferralDetails", Kind.TEXT, identity=True, imported=False),
+)
 # One group per trafficking event, repeated as often as the case with most events needs.
 EVENT_COLUMNS = (
     C("hte_Type", Kind.PICKLIST, choices=EventStage),
@@ -123,9 +139,15 @@ EVENT_COLUMNS = (
     C("hte_Description", Kind.TEXT, identity=True),
 )
 
-ROW_COLUMNS = ORGANISATION_COLUMNS + PERSON_COLUMNS + VICTIM_COLUMNS + CASE_COLUMNS
-COLUMNS = {column.name: column for column in ROW_COLUMNS + ADDRESS_PARTS + EVENT_COLUMNS}
+ROW_COLUMNS = (ORGANISATION_COLUMNS + PERSON_COLUMNS + VICTIM_COLUMNS + CASE_COLUMNS
+               + INCOMING_REFERRAL_COLUMNS)
+COLUMNS = {column.name: column for column in
+           ROW_COLUMNS + ADDRESS_PARTS + OUTGOING_REFERRAL_COLUMNS + EVENT_COLUMNS}
 EVENT_NAMES = frozenset(column.name for column in EVENT_COLUMNS)
+OUTGOING_REFERRAL_NAMES = frozenset(column.name for column in OUTGOING_REFERRAL_COLUMNS)
+REFERRAL_NAMES = OUTGOING_REFERRAL_NAMES | {column.name for column in INCOMING_REFERRAL_COLUMNS}
+# Columns that repeat, one group per event or referral.
+REPEATED_NAMES = EVENT_NAMES | OUTGOING_REFERRAL_NAMES
 
 # nrm's values that HTCDS does not have, and the value name an export gives them instead.
 EXPORTED_AS: dict[tuple[str, str], str] = {

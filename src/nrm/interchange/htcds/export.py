@@ -11,9 +11,10 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,10 +28,13 @@ from nrm.interchange.htcds.columns import (
     EVENT_COLUMNS,
     EVENT_NAMES,
     EXPORTED_AS,
+    OUTGOING_REFERRAL_COLUMNS,
+    OUTGOING_REFERRAL_NAMES,
     ROW_COLUMNS,
     Column,
     Kind,
 )
+from nrm.referrals.models import Referral
 from nrm.registry.choices import ConsentPurpose
 from nrm.registry.forms import DocumentKind
 from nrm.registry.models import Case, Consent, Identity, TraffickingEvent
@@ -38,17 +42,25 @@ from nrm.registry.models import Case, Consent, Identity, TraffickingEvent
 Cell = str | int | bool | dt.date | None
 
 _CSV_PIECE = 64 * 1024
+# HTCDS cas_ReasonForIncomingReferral / cas_ReasonForOutgoingReferral value names.
+REASON_SERVICES = "AdditionalServicesRequired"
+REASON_CHANGE_OF_LOCATION = "MigrationOrChangeOfLocation"
 # A cell that a spreadsheet would run as a formula: "=…", "@…", or "+…"/"-…" with more than a
 # phone number or a signed number in it.
 _FORMULA_LIKE = re.compile(r"^(?:[=@\t\r]|[+\-].*[^0-9 ()\-./+])", re.DOTALL)
 
 
-def export_columns(*, identity: bool, event_groups: int) -> list[Column]:
-    """The columns of an export, in order: one group of hte_ columns per event of the case with
-    the most events (at least one group, so that the file has the standard's shape)."""
-    row = [column for column in ROW_COLUMNS if identity or not column.identity]
-    events = [column for column in EVENT_COLUMNS if identity or not column.identity]
-    return row + events * max(1, event_groups)
+def export_columns(*, identity: bool, event_groups: int, referral_groups: int = 0
+                   ) -> list[Column]:
+    """The columns of an export, in order: a group of the outgoing-referral columns per
+    referral and of the hte_ columns per event, as many as the case with the most needs (at
+    least one group of each, so that the file has the standard's shape)."""
+
+    def shown(columns: tuple[Column, ...]) -> list[Column]:
+        return [column for column in columns if identity or not column.identity]
+
+    return (shown(ROW_COLUMNS) + shown(OUTGOING_REFERRAL_COLUMNS) * max(1, referral_groups)
+            + shown(EVENT_COLUMNS) * max(1, event_groups))
 
 
 def partial_date_cell(value: dt.date | None, precision: str) -> Cell:
@@ -90,6 +102,8 @@ class CaseRecord:
     events: list[TraffickingEvent]
     consents: list[Consent]  # the person's
     decisions: list[StatusDecision]
+    referrals: list[Referral] = field(default_factory=list)  # sent for this case
+    incoming: Referral | None = None  # the package referral this case was opened for
 
     @property
     def sorted_events(self) -> list[TraffickingEvent]:
@@ -109,6 +123,16 @@ def _trafficking_status(record: CaseRecord) -> tuple[str, str]:
     return "", ""
 
 
+def _birth_year(record: CaseRecord) -> int | None:
+    """The person's birth year; or, in an export with identity, the year of the birth date
+    (a person registered from a referral may have the one without the other)."""
+    if record.case.person.birth_year is not None:
+        return record.case.person.birth_year
+    if record.identity is not None and record.identity.birth_date:
+        return int(record.identity.birth_date[:4])
+    return None
+
+
 def _age_when_trafficked(birth_year: int | None, events: list[TraffickingEvent]) -> int | None:
     """Years between the birth year and the year of the first dated event (to within one)."""
     dated = [event.date for event in events if event.date is not None]
@@ -116,6 +140,37 @@ def _age_when_trafficked(birth_year: int | None, events: list[TraffickingEvent])
         return None
     age = min(dated).year - birth_year
     return age if age >= 0 else None
+
+
+def referral_reason(referral: Referral) -> str:
+    """cas_ReasonFor…Referral: nrm refers for services; across a border, the person moves."""
+    return (REASON_CHANGE_OF_LOCATION if referral.from_country != referral.to_country
+            else REASON_SERVICES)
+
+
+def _incoming_values(referral: Referral | None, *, identity: bool) -> dict[str, Cell]:
+    if referral is None:
+        return {}
+    accepted = referral.responded_at or referral.sent_at
+    values: dict[str, Cell] = {
+        "cas_ReferringOrganisation": referral.sender_label,
+        "cas_IncomingReferralDate": timezone.localtime(accepted).date(),
+        "cas_ReasonForIncomingReferral": referral_reason(referral),
+    }
+    if identity:
+        values["cas_IncomingReferralDetails"] = referral.note
+    return values
+
+
+def referral_values(referral: Referral, *, identity: bool) -> dict[str, Cell]:
+    values: dict[str, Cell] = {
+        "cas_ReferredOrganisation": referral.to_organisation.name,
+        "cas_OutgoingReferralDate": timezone.localtime(referral.sent_at).date(),
+        "cas_ReasonForOutgoingReferral": referral_reason(referral),
+    }
+    if identity:
+        values["cas_OutgoingReferralDetails"] = referral.note
+    return values
 
 
 def case_values(record: CaseRecord, events: list[TraffickingEvent]) -> dict[str, Cell]:
@@ -133,7 +188,7 @@ def case_values(record: CaseRecord, events: list[TraffickingEvent]) -> dict[str,
         "prs_PrimaryLanguage": person.languages[0] if person.languages else "",
         "prs_SecondaryLanguage": person.languages[1] if len(person.languages) > 1 else "",
         "vic_TraffickingStatus": status, "vic_TraffickingStatusDecisionMakingOrg": decided_by,
-        "vic_AgeWhenTrafficked": _age_when_trafficked(person.birth_year, events),
+        "vic_AgeWhenTrafficked": _age_when_trafficked(_birth_year(record), events),
         "vic_RelationshipToTrafficker": case.recruiter_relationship,
         "vic_MethodOfRecruitment": _multi("vic_MethodOfRecruitment", case.recruitment_methods),
         "vic_MethodsOfControl": _multi("vic_MethodsOfControl", case.means_of_control),
@@ -143,6 +198,7 @@ def case_values(record: CaseRecord, events: list[TraffickingEvent]) -> dict[str,
                                             case.sexual_exploitation_types),
         "cas_Status": case.status, "cas_ReasonForCaseClosure": case.closure_reason,
     }
+    values.update(_incoming_values(record.incoming, identity=identity is not None))
     if identity is not None:
         documents = identity.documents or []
         phones, addresses = identity.phones or [], identity.addresses or []
@@ -173,16 +229,23 @@ def case_row(record: CaseRecord, columns: list[Column]) -> list[Cell]:
     """One case as the cells of ``columns`` (from export_columns)."""
     events = record.sorted_events
     values = case_values(record, events)
-    groups = [event_values(event, identity=record.identity is not None) for event in events]
+    with_identity = record.identity is not None
+    groups = {
+        EVENT_NAMES: [event_values(event, identity=with_identity) for event in events],
+        OUTGOING_REFERRAL_NAMES: [referral_values(referral, identity=with_identity)
+                                  for referral in record.referrals],
+    }
     row: list[Cell] = []
     seen: dict[str, int] = {}
     for column in columns:
-        if column.name in EVENT_NAMES:
-            group = seen.get(column.name, 0)
-            seen[column.name] = group + 1
-            row.append(groups[group].get(column.name) if group < len(groups) else None)
-        else:
+        repeated = next((found for names, found in groups.items() if column.name in names),
+                        None)
+        if repeated is None:
             row.append(values.get(column.name))
+            continue
+        group = seen.get(column.name, 0)
+        seen[column.name] = group + 1
+        row.append(repeated[group].get(column.name) if group < len(repeated) else None)
     return [None if cell == "" else cell for cell in row]
 
 

@@ -97,6 +97,8 @@ NOTES: dict[str, Promise] = {
     "ignored_unknown": _("The column “%(header)s” is not an HTCDS field; nrm did not read it."),
     "ignored_not_kept": _("nrm does not keep %(column)s; the column was not read."),
     "ignored_derived": _("nrm works out %(column)s itself; the column was not read."),
+    "ignored_referrals": _("The file's referrals (%(columns)s) were not imported: in nrm a "
+                           "referral is sent from the case page, with its consent checks."),
     "read_by_label": _("The column without a field name was read as %(column)s, by its label "
                        "“%(label)s”."),
     "labels_only": _("The file has field labels instead of field names; nrm read the columns by "

@@ -25,7 +25,6 @@ from openpyxl.utils import get_column_letter
 
 from nrm.interchange.htcds.cells import Raw, is_blank
 from nrm.interchange.htcds.columns import (
-    EVENT_NAMES,
     all_label_keys,
     columns_by_header,
     columns_by_label,
@@ -226,7 +225,7 @@ def _fill_from_labels(header: Header, cells: list[Raw]) -> None:
         if index in named:
             continue
         name = labels.get(header_key(_cell_text(cell)))
-        if name and name not in present and name not in EVENT_NAMES:
+        if name and name not in present:
             header.columns.append(HeaderColumn(index=index, name=name,
                                                by_label=_cell_text(cell)))
             present.add(name)
