@@ -76,14 +76,14 @@ def _rows() -> dict[str, int]:
 
 def test_every_operation_is_covered_here(anonymous):
     schema = anonymous.client.get(f"{BASE}/openapi.json").json()
-    # Identification's, justice's, statistics', referrals' and interchange's (htcds) operations
-    # are covered in their own tests/<app>/test_api.py, agreements in
+    # Identification's, justice's, linkage's, statistics', referrals' and interchange's (htcds)
+    # operations are covered in their own tests/<app>/test_api.py, agreements in
     # tests/directory/test_agreements.py.
     documented = {(method.upper(), path.removeprefix(BASE))
                   for path, operations in schema["paths"].items() for method in operations
                   if not path.startswith((f"{BASE}/identification/", f"{BASE}/justice/",
-                                          f"{BASE}/statistics/", f"{BASE}/referrals",
-                                          f"{BASE}/referral-deadlines/",
+                                          f"{BASE}/linkage/", f"{BASE}/statistics/",
+                                          f"{BASE}/referrals", f"{BASE}/referral-deadlines/",
                                           f"{BASE}/agreements", f"{BASE}/htcds/"))}
     listed = {(method, re.sub(r"\{case\}|\{person\}", "{code}", path)
                .replace("{consent}", "{consent_id}")
