@@ -170,6 +170,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("NRM_MAX_REQUEST_BYTES", 1_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
+# HTCDS spreadsheet imports: the largest file and the most rows of cases in one import. An import
+# is one transaction (all or nothing): see docs/operator-guide.md before raising them.
+NRM_IMPORT_MAX_BYTES = env_int("NRM_IMPORT_MAX_BYTES", 10_000_000)
+NRM_IMPORT_MAX_ROWS = env_int("NRM_IMPORT_MAX_ROWS", 5000)
+# An XLSX export of more cases than this is written by a background job with a progress bar
+# (a CSV export always streams as it is written).
+NRM_EXPORT_XLSX_IN_REQUEST = env_int("NRM_EXPORT_XLSX_IN_REQUEST", 2000)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),

@@ -83,7 +83,8 @@ def test_every_operation_is_covered_here(anonymous):
                   if not path.startswith((f"{BASE}/identification/", f"{BASE}/justice/",
                                           f"{BASE}/linkage/", f"{BASE}/statistics/",
                                           f"{BASE}/referrals", f"{BASE}/referral-deadlines/",
-                                          f"{BASE}/agreements", f"{BASE}/assistance/"))}
+                                          f"{BASE}/agreements", f"{BASE}/assistance/",
+                                          f"{BASE}/htcds/"))}
     listed = {(method, re.sub(r"\{case\}|\{person\}", "{code}", path)
                .replace("{consent}", "{consent_id}")
                .replace("{organisation}", "{organisation_id}"))
