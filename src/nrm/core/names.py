@@ -333,8 +333,9 @@ def person_name_keys(
     elif father_in_given and not given_parts:
         # "Kairat kyzy" written as the given name, the given name as the family name.
         given_parts, family_parts, swapped = family_parts, [father_in_given], True
+    # Only a sure sign moves names: many given names end like a family name (Madina, Marina).
     if given_parts and family_parts and (
-        max(map(family_score, given_parts)) > max(map(family_score, family_parts))
+        max(map(family_score, given_parts)) == 2 > max(map(family_score, family_parts))
     ):
         given_parts, family_parts, swapped = family_parts, given_parts, True
     stems = [family_stem(part) for part in family_parts]

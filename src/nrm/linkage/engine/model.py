@@ -54,6 +54,7 @@ class Level:
     u: float
     tf_column: str = ""  # term-frequency adjustment on this column (exact levels of names)
     is_null: bool = False
+    fixed_m: bool = False  # m is set from experience, never re-estimated
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Comparison:
             if level.is_null:
                 spec["is_null_level"] = True
                 del spec["m_probability"], spec["u_probability"]
+            if level.fixed_m and not level.is_null:
+                spec["fix_m_probability"] = True
             if level.tf_column and term_frequencies:
                 spec["tf_adjustment_column"] = level.tf_column
                 spec["tf_adjustment_weight"] = 1.0

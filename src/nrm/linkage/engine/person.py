@@ -21,7 +21,7 @@ from nrm.linkage.records import PersonRecord, parse_birth_date
 _UNKNOWN_SEX = frozenset({"", "NonSpecifiedUnknown"})
 
 COLUMNS = (
-    "unique_id", "given", "family", "father", "tokens", "given_cons", "family_cons",
+    "unique_id", "given", "family", "father", "tokens", "given_cons", "family_cons", "initials",
     "birth_date", "birth_ym", "birth_year", "sex", "citizenship", "source", "is_new",
 )
 
@@ -36,7 +36,8 @@ def _name_levels(this: str, other: str, *, exact_label: Any, m_exact: float, u_e
         Level("missing", _MISSING, f"{this}_l IS NULL OR {this}_r IS NULL", 0, 0, is_null=True),
         Level("exact", exact_label, f"{this}_l = {this}_r", m_exact, u_exact, tf_column=this),
         Level("swapped", _("Same names, given and family name in each other's place"),
-              f"{this}_l = {other}_r AND {other}_l = {this}_r", 0.02, 0.0003),
+              f"({this}_l = {other}_r OR {{jw}}({this}_l, {other}_r) >= 0.92) AND "
+              f"({other}_l = {this}_r OR {{jw}}({other}_l, {this}_r) >= 0.92)", 0.04, 0.0003),
         Level("sound_alike", _("Sound alike (a vowel or a letter heard differently)"),
               f"{{jw}}({this}_l, {this}_r) >= 0.92 OR ({this}_cons_l = {this}_cons_r "
               f"AND {this}_cons_l <> '' AND {{jw}}({this}_l, {this}_r) >= 0.8)", 0.08, 0.004),
@@ -70,28 +71,34 @@ PATRONYMIC = Comparison(
         Level("different", _DIFFERENT, "", 0.07, 0.93),
     ),
 )
+# How often one person's birth date is written differently is a matter of recording practice,
+# set here from experience and not re-estimated: expectation maximisation over pairs that share
+# a common name cannot tell a namesake born in another year from a mistyped date, and would
+# teach the model that dates often differ.
 BIRTH_DATE = Comparison(
     field="birth_date", description="Birth date, of any precision",
     levels=(
         Level("missing", _MISSING, "birth_year_l IS NULL OR birth_year_r IS NULL", 0, 0,
               is_null=True),
-        Level("exact", _("Same birth date"), "birth_date_l = birth_date_r", 0.8, 0.0001),
+        Level("exact", _("Same birth date"), "birth_date_l = birth_date_r", 0.82, 0.0001,
+              fixed_m=True),
         Level("month_only", _("Same month and year; the day is not known on one side"),
               "birth_ym_l = birth_ym_r AND (birth_date_l IS NULL OR birth_date_r IS NULL)",
-              0.05, 0.002),
+              0.05, 0.002, fixed_m=True),
         Level("year_only", _("Same year; the month is not known on one side"),
               "birth_year_l = birth_year_r AND (birth_ym_l IS NULL OR birth_ym_r IS NULL)",
-              0.06, 0.02),
+              0.08, 0.02, fixed_m=True),
         Level("typo", _("One digit differs, or day and month swapped"),
               "{lev}(birth_date_l, birth_date_r) <= 1 OR ("
               "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
               "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
-              "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))", 0.04, 0.0005),
+              "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))", 0.03, 0.0005,
+              fixed_m=True),
         Level("same_year", _("Same year, another month or day"),
-              "birth_year_l = birth_year_r", 0.02, 0.02),
+              "birth_year_l = birth_year_r", 0.01, 0.02, fixed_m=True),
         Level("near_year", _("Years one or two apart"),
-              "abs(birth_year_l - birth_year_r) <= 2", 0.02, 0.08),
-        Level("different", _DIFFERENT, "", 0.01, 0.88),
+              "abs(birth_year_l - birth_year_r) <= 2", 0.005, 0.08, fixed_m=True),
+        Level("different", _DIFFERENT, "", 0.005, 0.88, fixed_m=True),
     ),
 )
 SEX = Comparison(
@@ -114,17 +121,19 @@ CITIZENSHIP = Comparison(
 
 # Each rule must keep recall for one kind of error while making few pairs: their union is
 # compared. Exact names; a family or a given name with the birth year (a typo in the other);
-# names in each other's place; names heard by ear (consonants) with the year; the whole birth
-# date with the family name's first letter (both names garbled); the father's and given name
-# (a family name changed by marriage).
+# names in each other's place (also heard by ear); names heard by ear (consonants) with the year, or both names so
+# heard when the year is not known; the whole birth date with the initials (both names garbled,
+# in either order); the father's and the given name (a family name changed by marriage).
 BLOCKING_RULES = (
     "l.given = r.given AND l.family = r.family",
     "l.family = r.family AND l.birth_year = r.birth_year",
     "l.given = r.given AND l.birth_year = r.birth_year",
     "l.given = r.family AND l.family = r.given",
-    "l.given_cons = r.given_cons AND l.family_cons = r.family_cons "
-    "AND l.birth_year = r.birth_year",
-    "l.birth_date = r.birth_date AND substr(l.family, 1, 1) = substr(r.family, 1, 1)",
+    "l.given_cons = r.family_cons AND l.family_cons = r.given_cons",
+    "l.family_cons = r.family_cons AND l.birth_year = r.birth_year",
+    "l.given_cons = r.given_cons AND l.birth_year = r.birth_year",
+    "l.given_cons = r.given_cons AND l.family_cons = r.family_cons",
+    "l.birth_date = r.birth_date AND l.initials = r.initials",
     "l.father = r.father AND l.given = r.given",
 )
 
@@ -133,7 +142,9 @@ PERSON_MODEL = ModelSpec(
     blocking_rules=BLOCKING_RULES,
     training_rules=(
         "l.birth_date = r.birth_date",  # trains the names, father, sex, citizenship
-        "l.given = r.given AND l.family = r.family",  # trains the birth date and the rest
+        # Trains the birth date, sex and citizenship: common names alone would let people who
+        # only share a name pass for one person, and teach the model that dates differ.
+        "l.given = r.given AND l.family = r.family AND l.father = r.father",
     ),
     deterministic_rules=(
         "l.given = r.given AND l.family = r.family AND l.birth_date = r.birth_date",
@@ -162,6 +173,8 @@ def prepare_person(record: PersonRecord, *, is_new: bool = False) -> dict[str, A
         "tokens": sorted(keys.tokens),
         "given_cons": consonant_key(keys.given),
         "family_cons": consonant_key(keys.family),
+        # The first letters of both names, in either order: "am" for Aidana Mamytova.
+        "initials": "".join(sorted(keys.given[:1] + keys.family[:1])) or None,
         "birth_date": born.full,
         "birth_ym": born.year_month,
         "birth_year": born.year,
