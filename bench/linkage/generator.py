@@ -36,7 +36,7 @@ COUNTRY_SHARE = {"KG": 0.22, "UZ": 0.24, "KZ": 0.18, "TJ": 0.16, "TM": 0.12, "RU
 KARAKALPAK_SHARE = 0.12  # of Uzbekistan's citizens
 # How unequal names are: with 1/r^0.8 the most common of twenty given names is one person in
 # eight, of a hundred family names one in twenty — more than in life, on purpose.
-ZIPF = 0.8
+ZIPF = 0.7
 
 KARAKALPAK_MALE = ("Дәўлет", "Қалмурат", "Бердақ", "Ғайрат", "Өтебай", "Ажиниёз", "Бахтияр",
                    "Жоллыбай", "Есбосын", "Мурат")
@@ -100,7 +100,7 @@ class Person:
 class Generator:
     """Draws people and their records from one seeded random source."""
 
-    def __init__(self, seed: int = 2024, *, name_pool: str = "demo") -> None:
+    def __init__(self, seed: int = 2024, *, name_pool: str = "large") -> None:
         self.rng = random.Random(seed)
         self._pools = self._build_pools(name_pool)
 
@@ -322,7 +322,7 @@ class Dataset:
     person_of: dict[str, int]  # record id → person id (the ground truth)
 
 
-def generate(persons: int, *, seed: int = 2024, name_pool: str = "demo",
+def generate(persons: int, *, seed: int = 2024, name_pool: str = "large",
              sibling_share: float = 0.25) -> Dataset:
     """``persons`` people, each recorded 1–4 times (mean about 2), siblings among them."""
     generator = Generator(seed, name_pool=name_pool)

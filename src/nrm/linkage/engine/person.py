@@ -46,7 +46,10 @@ def _name_levels(this: str, other: str, *, exact_label: Any, m_exact: float, u_e
               0.03, 0.003),
         Level("similar", _("Similar (a few letters differ)"),
               f"{{jw}}({this}_l, {this}_r) >= 0.8", 0.04, 0.03),
-        Level("different", _DIFFERENT, "", 0.03, 0.95),
+        # A person's given name is seldom written beyond recognition (working names are other
+        # names): set from experience, since twins and siblings who share every other field
+        # would teach expectation maximisation otherwise.
+        Level("different", _DIFFERENT, "", 0.02, 0.95, fixed_m=this == "given"),
     )
 
 
@@ -105,8 +108,9 @@ SEX = Comparison(
     field="sex", description="Sex",
     levels=(
         Level("missing", _MISSING, "sex_l IS NULL OR sex_r IS NULL", 0, 0, is_null=True),
-        Level("exact", _("Same sex"), "sex_l = sex_r", 0.98, 0.5),
-        Level("different", _DIFFERENT, "", 0.02, 0.5),
+        # A sex recorded wrongly is rare: set from experience, as for the given name.
+        Level("exact", _("Same sex"), "sex_l = sex_r", 0.99, 0.5, fixed_m=True),
+        Level("different", _DIFFERENT, "", 0.01, 0.5, fixed_m=True),
     ),
 )
 CITIZENSHIP = Comparison(
@@ -121,8 +125,8 @@ CITIZENSHIP = Comparison(
 
 # Each rule must keep recall for one kind of error while making few pairs: their union is
 # compared. Exact names; a family or a given name with the birth year (a typo in the other);
-# names in each other's place (also heard by ear); names heard by ear (consonants) with the year, or both names so
-# heard when the year is not known; the whole birth date with the initials (both names garbled,
+# names in each other's place (also heard by ear); names heard by ear (consonants) with the
+# year, or both names so heard when the year is not known; the whole birth date with the initials (both names garbled,
 # in either order); the father's and the given name (a family name changed by marriage).
 BLOCKING_RULES = (
     "l.given = r.given AND l.family = r.family",
