@@ -36,7 +36,8 @@ DEFAULT_THRESHOLD = 0.9
 PERSON_SCHEMA = {
     "unique_id": "str", "given": "str", "family": "str", "father": "str", "tokens": "list",
     "given_cons": "str", "family_cons": "str", "initials": "str", "birth_date": "str",
-    "birth_ym": "str", "birth_year": "int", "sex": "str", "citizenship": "str", "source": "str", "is_new": "int",
+    "birth_ym": "str", "birth_year": "int", "sex": "str", "citizenship": "str", "source": "str",
+    "is_new": "int",
 }
 
 

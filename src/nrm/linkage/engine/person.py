@@ -126,8 +126,9 @@ CITIZENSHIP = Comparison(
 # Each rule must keep recall for one kind of error while making few pairs: their union is
 # compared. Exact names; a family or a given name with the birth year (a typo in the other);
 # names in each other's place (also heard by ear); names heard by ear (consonants) with the
-# year, or both names so heard when the year is not known; the whole birth date with the initials (both names garbled,
-# in either order); the father's and the given name (a family name changed by marriage).
+# year, or both names so heard when the year is not known; the whole birth date with the
+# initials (both names garbled, in either order); the father's and the given name (a family
+# name changed by marriage).
 BLOCKING_RULES = (
     "l.given = r.given AND l.family = r.family",
     "l.family = r.family AND l.birth_year = r.birth_year",
