@@ -23,6 +23,7 @@ import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
 import numpy as np
 
 from nrm.core.names import consonant_key, person_name_keys
@@ -97,7 +98,7 @@ class Encodings:
                "family_present", "father_present")
     BLOCKS = ("block_names", "block_family_year", "block_given_year", "block_cons",
               "block_family_cons_year", "block_given_cons_year", "block_father_given",
-              "block_date")
+              "block_father_family", "block_family_initial", "block_date")
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -145,9 +146,11 @@ def encode(records: Sequence[PersonRecord], secret: bytes) -> Encodings:
                                 patronymic=record.patronymic,
                                 other_names=tuple(record.other_names))
         born = parse_birth_date(record.birth_date)
-        given[row] = encoder.bloom("given", keys.given.split(), NAME_BITS)
-        family[row] = encoder.bloom("family", keys.family.split(), NAME_BITS)
-        father[row] = encoder.bloom("father", [keys.father] if keys.father else [], NAME_BITS)
+        # One label for every name filter, so that a given name written in the family name's
+        # place is recognised by comparing across the filters.
+        given[row] = encoder.bloom("name", keys.given.split(), NAME_BITS)
+        family[row] = encoder.bloom("name", keys.family.split(), NAME_BITS)
+        father[row] = encoder.bloom("name", [keys.father] if keys.father else [], NAME_BITS)
         if born.full:
             digits[row] = encoder.bloom(
                 "digits", [f"{i}{c}" for i, c in enumerate(born.full.replace("-", ""))],
@@ -176,6 +179,10 @@ def encode(records: Sequence[PersonRecord], secret: bytes) -> Encodings:
             if keys.given and year else "",
             "block_father_given": f"{keys.father}|{keys.given}" if keys.father and keys.given
             else "",
+            "block_father_family": f"{keys.father}|{keys.family}"
+            if keys.father and keys.family else "",
+            "block_family_initial": f"{keys.family}|{keys.given[:1]}"
+            if keys.family and keys.given else "",
             "block_date": f"{born.full}|{''.join(sorted(keys.given[:1] + keys.family[:1]))}"
             if born.full else "",
         }
@@ -295,13 +302,21 @@ class Model:
     u: dict[str, np.ndarray]
     prior: float
 
-    def weights(self, levels: dict[str, np.ndarray]) -> np.ndarray:
+    def weights(self, levels: dict[str, np.ndarray],
+                frequencies: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Match weights of the pairs; with ``frequencies`` (how common the agreeing value is,
+        per pair), an exact agreement on a common name counts for less than on a rare one."""
         total = np.full(len(next(iter(levels.values()))), math.log2(
             self.prior / (1 - self.prior)))
         for name, level in levels.items():
             table = np.log2(self.m[name] / self.u[name])
             table[0] = 0.0
-            total = total + table[level]
+            weight = table[level]
+            if frequencies and name in frequencies:
+                exact = level == 1
+                weight = np.where(exact, np.log2(self.m[name][1] / np.maximum(
+                    frequencies[name], self.u[name][1] * 0.01)), weight)
+            total = total + weight
         return total
 
 
@@ -384,7 +399,9 @@ def link_encodings(a: Encodings, b: Encodings, *, threshold: float = 0.9,
     levels = compare(a, b, left, right)
     seconds = time.perf_counter() - started
     model = _estimate(a, b, levels, seed=seed)
-    probability = 1 / (1 + np.power(2.0, -model.weights(levels)))
+    frequencies = {"given_name": _frequency(a.given, b.given, left),
+                   "family_name": _frequency(a.family, b.family, left)}
+    probability = 1 / (1 + np.power(2.0, -model.weights(levels, frequencies)))
     keep = probability >= threshold
     order = np.argsort(-probability[keep], kind="stable")
     kept_left, kept_right, kept_p = left[keep][order], right[keep][order], probability[keep][order]
@@ -399,6 +416,16 @@ def link_encodings(a: Encodings, b: Encodings, *, threshold: float = 0.9,
             used_b.add(j)
     return LinkResult(pairs=pairs, shared_persons=len(used_a), candidate_pairs=len(left),
                       comparisons_per_second=len(left) / seconds if seconds > 0 else 0.0)
+
+
+def _frequency(side_a: np.ndarray, side_b: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """How often side A's filter of each pair occurs among both sides' records (an identical
+    filter is an identical normalised name): the share of records with that name."""
+    both = np.ascontiguousarray(np.concatenate([side_a, side_b]))
+    rows = both.view(np.dtype((np.void, both.dtype.itemsize * both.shape[1]))).ravel()
+    _values, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
+    share = counts[inverse[: len(side_a)]] / len(rows)
+    return share[left]
 
 
 def secret_from_text(text: str) -> bytes:
