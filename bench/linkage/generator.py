@@ -37,6 +37,8 @@ KARAKALPAK_SHARE = 0.12  # of Uzbekistan's citizens
 # How unequal names are: with 1/r^0.8 the most common of twenty given names is one person in
 # eight, of a hundred family names one in twenty — more than in life, on purpose.
 ZIPF = 0.7
+# Siblings born the same day, of all sibling pairs: about as often as twins are born.
+TWINS = 0.03
 
 KARAKALPAK_MALE = ("Дәўлет", "Қалмурат", "Бердақ", "Ғайрат", "Өтебай", "Ажиниёз", "Бахтияр",
                    "Жоллыбай", "Есбосын", "Мурат")
@@ -147,7 +149,7 @@ class Generator:
         if sibling_of is not None:
             family, father = _masculine(sibling_of.family), sibling_of.father
             year, month, day = sibling_of.birth
-            if rng.random() < 0.08:  # twins
+            if rng.random() < TWINS:
                 while given == sibling_of.given:
                     given = self._zipf(pool["female" if female else "male"])
                 birth = (year, month, day)
