@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import io
 import math
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ NAME_BITS = 512  # per name field; 8 words of 64 bits
 DIGIT_BITS = 512  # the birth date's digits, for a mistyped digit (kept a quarter full)
 HASHES = 15  # bit positions per letter pair
 _WORD = 64
+# As in the clear-text engine: shorter lists are scored with fixed parameters.
+MIN_RECORDS_TO_TRAIN = 1000
 
 _UNKNOWN_SEX = frozenset({"", "NonSpecifiedUnknown"})
 
@@ -106,11 +109,13 @@ class Encodings:
     def to_bytes(self) -> bytes:
         """The encodings as a compressed numpy archive (no pickled objects)."""
         out = io.BytesIO()
-        np.savez_compressed(
-            out, version=np.array([FORMAT_VERSION]), check=np.array([self.check]),
-            codes=self.codes, given=self.given, family=self.family, father=self.father,
-            digits=self.digits, **{f"d_{name}": value for name, value in self.digests.items()},
-        )
+        arrays: dict[str, np.ndarray] = {
+            "version": np.array([FORMAT_VERSION]), "check": np.array([self.check]),
+            "codes": self.codes, "given": self.given, "family": self.family,
+            "father": self.father, "digits": self.digits,
+            **{f"d_{name}": value for name, value in self.digests.items()},
+        }
+        np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
 
     @classmethod
@@ -125,7 +130,7 @@ class Encodings:
                        family=archive["family"], father=archive["father"],
                        digits=archive["digits"], digests=digests,
                        check=str(archive["check"][0]))
-        except (OSError, KeyError, ValueError) as error:
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
             if isinstance(error, EncodingError):
                 raise
             raise EncodingError("This is not a file of nrm encodings.") from None
@@ -329,6 +334,25 @@ def _fixed_parameters() -> dict[str, dict[str, tuple[float, bool]]]:
             for comparison in PERSON_MODEL.comparisons}
 
 
+def _fixed_model(a: Encodings, b: Encodings) -> Model:
+    """The clear-text model's fixed m and u, for lists too short to learn from; the prior
+    expects some two in five records of the shorter list on the other."""
+    from nrm.linkage.engine.person import PERSON_MODEL
+
+    by_field = {comparison.field: {level.code: level for level in comparison.levels}
+                for comparison in PERSON_MODEL.comparisons}
+    m: dict[str, np.ndarray] = {}
+    u: dict[str, np.ndarray] = {}
+    for name, codes in LEVELS.items():
+        levels = by_field[name]
+        m[name] = np.array([levels[code].m if code in levels and not levels[code].is_null
+                            else 1.0 for code in codes])
+        u[name] = np.array([levels[code].u if code in levels and not levels[code].is_null
+                            else 1.0 for code in codes])
+    prior = min(0.5, 0.4 * min(len(a), len(b)) / max(1, len(a) * len(b)))
+    return Model(m, u, prior)
+
+
 def _estimate(a: Encodings, b: Encodings, levels: dict[str, np.ndarray], *, seed: int,
               samples: int = 200_000) -> Model:
     """u from random pairs; m by expectation maximisation over the candidate pairs, starting
@@ -398,9 +422,14 @@ def link_encodings(a: Encodings, b: Encodings, *, threshold: float = 0.9,
     left, right = candidate_pairs(a, b)
     levels = compare(a, b, left, right)
     seconds = time.perf_counter() - started
-    model = _estimate(a, b, levels, seed=seed)
-    frequencies = {"given_name": _frequency(a.given, b.given, left),
-                   "family_name": _frequency(a.family, b.family, left)}
+    frequencies: dict[str, np.ndarray] | None = None
+    if min(len(a), len(b)) < MIN_RECORDS_TO_TRAIN:
+        model = _fixed_model(a, b)
+    else:
+        model = _estimate(a, b, levels, seed=seed)
+        # How common a name is can only be learnt from enough names.
+        frequencies = {"given_name": _frequency(a.given, b.given, left),
+                       "family_name": _frequency(a.family, b.family, left)}
     probability = 1 / (1 + np.power(2.0, -model.weights(levels, frequencies)))
     keep = probability >= threshold
     order = np.argsort(-probability[keep], kind="stable")
