@@ -5,7 +5,7 @@ Settings (environment variables, see docs/operator-guide.md):
 NRM_LINKAGE_BACKEND ("duckdb" or "spark"), NRM_LINKAGE_MEMORY_LIMIT (DuckDB's memory limit,
 default 3GB: a million records stay under 6 GB for the whole process), NRM_LINKAGE_TEMP_DIR
 (where DuckDB spills what does not fit), NRM_LINKAGE_THREADS (0: every core),
-NRM_SPARK_MASTER (default local[2]).
+NRM_SPARK_MASTER (default local[2]), NRM_SPARK_PARTITIONS (shuffle partitions, default 8).
 """
 
 from __future__ import annotations
@@ -111,16 +111,19 @@ def spark_backend() -> Backend:
             SparkSession.builder.master(str(_setting("NRM_SPARK_MASTER", "local[2]")))
             .appName("nrm-linkage")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.default.parallelism", "8")
+            .config("spark.sql.shuffle.partitions", str(_setting("NRM_SPARK_PARTITIONS", 8)))
+            .config("spark.default.parallelism", str(_setting("NRM_SPARK_PARTITIONS", 8)))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.local.dir", str(temp_directory()))
             .getOrCreate()
         )
         _spark_session.sparkContext.setLogLevel("ERROR")
         checkpoints = temp_directory() / "spark-checkpoints"
         _spark_session.sparkContext.setCheckpointDir(str(checkpoints))
-    return Backend(name="spark", db_api=SparkAPI(spark_session=_spark_session),
+    partitions = int(_setting("NRM_SPARK_PARTITIONS", 8))
+    return Backend(name="spark", db_api=SparkAPI(spark_session=_spark_session,
+                                                 num_partitions_on_repartition=partitions),
                    spark=_spark_session)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,11 +59,13 @@ def fallback_match_rate(records: int) -> float:
 
 def build_linker(spec: ModelSpec, table: Any, backend: Backend, *, records: int,
                  blocking_filter: str = "", link_type: str = "dedupe_only",
-                 table_name: str = "records") -> Any:
+                 table_name: str = "") -> Any:
     """A Splink linker for ``table`` with the model's comparisons and fixed parameters."""
     from splink import Linker
 
     _quiet_splink()
+    # A Spark session outlives one run and keeps its tables: every run names its own.
+    table_name = table_name or f"records_{uuid.uuid4().hex[:12]}"
     rules = [f"({rule}){blocking_filter}" for rule in spec.blocking_rules]
     settings: dict[str, Any] = {
         "link_type": link_type,
