@@ -10,6 +10,7 @@ Central Asian skeleton.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -104,7 +105,7 @@ SCHEMA = {"unique_id": "str", **{c: "str" for c in COLUMNS if c != "date_of_birt
 
 def _columns(frame: Any) -> dict[str, list[Any]]:
     def clean(value: Any) -> str | None:
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         text = str(value).strip().lower()
         return text or None
