@@ -22,12 +22,13 @@ Every draw comes from one seeded random source: the same seed gives the same rec
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nrm.core.names import spellings
+from nrm.core.names import schemes
 from nrm.linkage.records import PersonRecord
 from nrm.registry.demo.names import CUSTOMS
 
@@ -37,6 +38,9 @@ KARAKALPAK_SHARE = 0.12  # of Uzbekistan's citizens
 # How unequal names are: with 1/r^0.8 the most common of twenty given names is one person in
 # eight, of a hundred family names one in twenty — more than in life, on purpose.
 ZIPF = 0.7
+# Names made of syllables of the region's names, per list: a few hundred for the accuracy sets,
+# thousands for a million records, as a population that large has.
+COMPOUNDS = {"large": 400, "huge": 3000}
 # Siblings born the same day, of all sibling pairs: about as often as twins are born.
 TWINS = 0.03
 
@@ -115,10 +119,12 @@ class Generator:
             family = list(custom.family) + list(custom.neutral_family)
             # Family names made of fathers' names: Азаматов, Нурланбаев, Фаррухзода…
             family += [name + suffix for name in male for suffix in FAMILY_SUFFIXES[country]]
-            if size == "large":
-                family += [name + "ов" for name in _compounds(male, country)]
-                male += _compounds(male, country)
-                female += _compounds(female, country)
+            if size in COMPOUNDS:
+                limit = COMPOUNDS[size]
+                family += [name + suffix for name in _compounds(male, limit)
+                           for suffix in FAMILY_SUFFIXES[country][: 1 + limit // 1000]]
+                male += _compounds(male, limit)
+                female += _compounds(female, limit)
             pools[country] = {"male": male, "female": female, "family": family}
         pools["KAA"] = {"male": list(KARAKALPAK_MALE), "female": list(KARAKALPAK_FEMALE),
                         "family": list(KARAKALPAK_FAMILY)
@@ -206,9 +212,9 @@ class Generator:
             scheme = PASSPORT_SCHEME[language]
             if language == "ru" and rng.random() < 0.5:
                 scheme = "passport_1997"
-            return lambda text: spellings(text, language)[scheme].upper() if text else ""
+            return lambda text: _spell(text, language, scheme).upper()
         if style == "national":
-            return lambda text: spellings(text, language)[NATIONAL_SCHEME[language]]
+            return lambda text: _spell(text, language, NATIONAL_SCHEME[language])
         return self._by_ear
 
     def _by_ear(self, text: str) -> str:
@@ -268,11 +274,19 @@ class Generator:
         return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _compounds(names: list[str], country: str) -> list[str]:
-    """More names of the same making: Нурбек, Айбек, Гулзат… from the first syllables."""
+@functools.lru_cache(maxsize=200_000)
+def _spell(text: str, language: str, scheme: str) -> str:
+    # A million records spell the same few thousand names again and again.
+    return schemes(language)[scheme].spell(text) if text else ""
+
+
+def _compounds(names: list[str], limit: int) -> list[str]:
+    """More names of the same making, from the first and last syllables of the common ones
+    (Айгуль and Нурбек make Айгбек and Нургуль): the long tail of rarer names."""
     heads = sorted({name[:3] for name in names})
     tails = sorted({name[-3:] for name in names})
-    return [head + tail for head in heads for tail in tails if head + tail not in names][:400]
+    made = [head + tail for head in heads for tail in tails if head + tail not in names]
+    return random.Random(len(names)).sample(made, min(limit, len(made)))
 
 
 def _date(rng: random.Random, year: int) -> tuple[int, int, int]:

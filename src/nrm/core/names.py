@@ -195,6 +195,7 @@ def skeleton(word: str) -> str:
     return latin
 
 
+@functools.lru_cache(maxsize=262_144)
 def consonant_key(key: str) -> str:
     """A skeleton without its vowels: Dilnoza and Dilnaza, Oʻtkir and Utkir, heard by ear,
     give the same "dlnz" and "tkr"."""
@@ -306,11 +307,16 @@ def _split_patronymic(parts: list[str]) -> tuple[list[str], str]:
     return parts, ""
 
 
+@functools.lru_cache(maxsize=262_144)
+def _skeleton_tuple(text: str) -> tuple[str, ...]:
+    return tuple(key for key in (skeleton(part) for part in name_parts(text)) if key)
+
+
 def _skeletons(text: str) -> list[str]:
-    return [key for key in (skeleton(part) for part in name_parts(text)) if key]
+    return list(_skeleton_tuple(text))
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=131_072)
 def person_name_keys(
     *, given: str = "", family: str = "", patronymic: str = "",
     other_names: tuple[str, ...] = (),
@@ -355,6 +361,7 @@ def person_name_keys(
     )
 
 
+@functools.lru_cache(maxsize=65_536)
 def father_root_of(patronymic: str) -> str:
     """The father's root in a patronymic as written: "Кайратовна", "Kairat kyzy", "Кайратқызы"."""
     parts = _skeletons(patronymic)

@@ -7,6 +7,7 @@ they are compared; nothing else of a person reaches the linkage engine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ class BirthDate:
         return None
 
 
+@functools.lru_cache(maxsize=65_536)  # a million records have some 20,000 birth dates
 def parse_birth_date(text: str) -> BirthDate:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or "") → its known parts; ValueError otherwise."""
     text = text.strip()

@@ -128,8 +128,8 @@ CITIZENSHIP = Comparison(
 # names in each other's place (also heard by ear); names heard by ear (consonants) with the
 # year, or both names so heard when the year is not known; the whole birth date with the
 # initials (both names garbled, in either order); the father's and the given name (a family
-# name changed by marriage); the family name with the father's name or the given name's first
-# letter (a mistyped given name and no birth date).
+# name changed by marriage); the family and the father's name (a mistyped given name and no
+# birth date).
 BLOCKING_RULES = (
     "l.given = r.given AND l.family = r.family",
     "l.family = r.family AND l.birth_year = r.birth_year",
@@ -142,7 +142,6 @@ BLOCKING_RULES = (
     "l.birth_date = r.birth_date AND l.initials = r.initials",
     "l.father = r.father AND l.given = r.given",
     "l.father = r.father AND l.family = r.family",
-    "l.family = r.family AND substr(l.given, 1, 1) = substr(r.given, 1, 1)",
 )
 
 PERSON_MODEL = ModelSpec(

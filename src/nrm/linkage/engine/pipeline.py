@@ -134,26 +134,6 @@ def _em_step(linker: Any, rule: str) -> Callable[[], Any]:
         rule, estimate_without_term_frequencies=True)
 
 
-# Explanations repeat: a million pairs share a few hundred distinct (field, level, weight).
-_FieldKey = tuple[str, int, float]
-
-
-class _Explainer:
-    def __init__(self, spec: ModelSpec) -> None:
-        self.spec = spec
-        self._cache: dict[_FieldKey, FieldComparison] = {}
-
-    def __call__(self, field_code: str, gamma: int, weight: float) -> FieldComparison:
-        key = (field_code, gamma, round(weight, 4))
-        found = self._cache.get(key)
-        if found is None:
-            level = self.spec.comparison(field_code).level_for_gamma(gamma)
-            found = self._cache[key] = FieldComparison(
-                field=field_code, level=level.code, label=level.label,
-                match_weight=key[2])
-        return found
-
-
 def predict(linker: Any, *, threshold: float) -> Any:
     """The scored candidate pairs at or above ``threshold``, as a Splink dataframe."""
     return linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
@@ -174,30 +154,42 @@ def explanation_columns(linker: Any, spec: ModelSpec, predictions: Any) -> Any:
 
 
 def pairs_from_arrow(spec: ModelSpec, arrow: Any, *, threshold: float) -> list[CandidatePair]:
-    """Splink's predictions as candidate pairs with one explanation per compared field."""
-    explain = _Explainer(spec)
-    columns = {name: arrow.column(name).to_pylist() for name in arrow.column_names}
-    fields = [comparison.field for comparison in spec.comparisons]
-    gammas = [columns[f"gamma_{name}"] for name in fields]
-    weights = [columns[f"mw_{name}"] for name in fields]
-    tf_weights = [columns.get(f"mw_tf_adj_{name}") for name in fields]
+    """Splink's predictions as candidate pairs with one explanation per compared field.
+
+    Explanations repeat (a million pairs share a few thousand distinct field, level and
+    weight), so each distinct one is made once, with numpy, and shared between pairs.
+    """
+    import numpy as np
+
+    probability = arrow.column("match_probability").to_numpy(zero_copy_only=False)
+    keep = np.flatnonzero(probability >= threshold)
+    explained_fields: list[list[FieldComparison]] = []
+    for comparison in spec.comparisons:
+        name = comparison.field
+        gamma = arrow.column(f"gamma_{name}").to_numpy(zero_copy_only=False)[keep]
+        weight = np.nan_to_num(
+            arrow.column(f"mw_{name}").to_numpy(zero_copy_only=False)[keep].astype(float))
+        if f"mw_tf_adj_{name}" in arrow.column_names:
+            weight = weight + np.nan_to_num(arrow.column(f"mw_tf_adj_{name}").to_numpy(
+                zero_copy_only=False)[keep].astype(float))
+        keys = np.stack([gamma.astype(float), np.round(weight, 4)], axis=1)
+        distinct, index = np.unique(keys, axis=0, return_inverse=True)
+        made = [FieldComparison(field=name, level=level.code, label=level.label,
+                                match_weight=float(w))
+                for g, w in distinct
+                for level in (comparison.level_for_gamma(int(g)),)]
+        explained_fields.append([made[i] for i in index.reshape(-1)])
+    left_ids = arrow.column("unique_id_l").to_numpy(zero_copy_only=False)[keep]
+    right_ids = arrow.column("unique_id_r").to_numpy(zero_copy_only=False)[keep]
+    weights = arrow.column("match_weight").to_numpy(zero_copy_only=False)[keep]
     pairs: list[CandidatePair] = []
-    for row, probability in enumerate(columns["match_probability"]):
-        if probability < threshold:
-            continue
-        explained = []
-        for index, name in enumerate(fields):
-            weight = weights[index][row] or 0.0
-            tf = tf_weights[index]
-            if tf is not None and tf[row] is not None:
-                weight += tf[row]
-            explained.append(explain(name, int(gammas[index][row]), weight))
-        left, right = str(columns["unique_id_l"][row]), str(columns["unique_id_r"][row])
+    for row, explained in enumerate(zip(*explained_fields, strict=True)):
+        left, right = str(left_ids[row]), str(right_ids[row])
         if right < left:
             left, right = right, left
         pairs.append(CandidatePair(
-            left_id=left, right_id=right, match_probability=float(probability),
-            match_weight=float(columns["match_weight"][row]), comparisons=tuple(explained),
+            left_id=left, right_id=right, match_probability=float(probability[keep[row]]),
+            match_weight=float(weights[row]), comparisons=explained,
         ))
     pairs.sort(key=lambda pair: (-pair.match_probability, pair.left_id, pair.right_id))
     return pairs
