@@ -72,6 +72,7 @@ PATRONYMIC_SUFFIXES: tuple[str, ...] = tuple(sorted(
 GENDERED_ENDINGS: tuple[tuple[str, str], ...] = tuple(
     (feminine, masculine) for feminine, masculine in _MORPHOLOGY["gendered_endings"]["endings"]
 )
+_PATRONYMIC_ENDINGS = (*sorted(PATRONYMIC_MARKERS), *PATRONYMIC_SUFFIXES)
 _STRONG_FAMILY_ENDINGS: tuple[str, ...] = tuple(_MORPHOLOGY["family_endings"]["strong"])
 _WEAK_FAMILY_ENDINGS: tuple[str, ...] = tuple(_MORPHOLOGY["family_endings"]["weak"])
 # A root shorter than this is no name: "Ич" is not the son of "".
@@ -220,6 +221,15 @@ def _alternative_readings(part: str) -> set[str]:
     return readings
 
 
+@functools.lru_cache(maxsize=65_536)
+def _alternative_stems(text: str) -> frozenset[str]:
+    """The stems of the other readings of a text's Cyrillic parts (most have none)."""
+    if not any(letter in text for letter in "ёЁўЎ"):
+        return frozenset()
+    return frozenset(family_stem(key) for part in name_parts(text)
+                     for key in _alternative_readings(part) if key)
+
+
 def name_keys(*names: str) -> set[str]:
     """Skeleton keys of every part of the given names, "Kairat kyzy" joined as one key and
     "Қайратқызы" apart as two, so that each is found by the other.
@@ -255,6 +265,7 @@ def _attached_marker(key: str) -> str:
 # --- what each part of a name is -----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=262_144)
 def family_stem(key: str) -> str:
     """The masculine form of a family-name skeleton: mamitova → mamitov, orazova → orazov."""
     for feminine, masculine in GENDERED_ENDINGS:
@@ -263,14 +274,16 @@ def family_stem(key: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=262_144)
 def father_root(key: str) -> str:
     """The father's name in a patronymic skeleton: kairatovna, kairatkizi → kairat; "" if none."""
-    for suffix in (*PATRONYMIC_MARKERS, *PATRONYMIC_SUFFIXES):
+    for suffix in _PATRONYMIC_ENDINGS:
         if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_ROOT:
             return key[: -len(suffix)]
     return ""
 
 
+@functools.lru_cache(maxsize=262_144)
 def family_score(key: str) -> int:
     """How surely a part is a family name by its ending: 2 surely, 1 perhaps, 0 no sign."""
     if key.endswith(_STRONG_FAMILY_ENDINGS) or key in PATRONYMIC_MARKERS:
@@ -292,7 +305,8 @@ class PersonNameKeys:
     swapped: bool = False  # given and family were found in each other's place
 
 
-def _split_patronymic(parts: list[str]) -> tuple[list[str], str]:
+@functools.lru_cache(maxsize=262_144)
+def _split_patronymic(parts: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """Take a patronymic out of skeleton parts: "kairat kizi", "kairatkizi", "kairatovna".
 
     Returns the remaining parts and the father's root ("" when none was found).
@@ -312,10 +326,6 @@ def _skeleton_tuple(text: str) -> tuple[str, ...]:
     return tuple(key for key in (skeleton(part) for part in name_parts(text)) if key)
 
 
-def _skeletons(text: str) -> list[str]:
-    return list(_skeleton_tuple(text))
-
-
 @functools.lru_cache(maxsize=131_072)
 def person_name_keys(
     *, given: str = "", family: str = "", patronymic: str = "",
@@ -328,17 +338,15 @@ def person_name_keys(
     given name with a family name's ending, written where the family name belongs and the other
     way round, is put back in its place.
     """
-    given_parts = _skeletons(given)
-    family_parts = _skeletons(family)
-    given_parts, father_in_given = _split_patronymic(given_parts)
-    family_parts, father_in_family = _split_patronymic(family_parts)
+    given_parts, father_in_given = _split_patronymic(_skeleton_tuple(given))
+    family_parts, father_in_family = _split_patronymic(_skeleton_tuple(family))
     father = father_root_of(patronymic) or father_in_family or father_in_given
     swapped = False
     if father_in_family and not family_parts:
-        family_parts = [father_in_family]  # Kyrgyz "Azamat uulu", Kazakh "Serikuly"
+        family_parts = (father_in_family,)  # Kyrgyz "Azamat uulu", Kazakh "Serikuly"
     elif father_in_given and not given_parts:
         # "Kairat kyzy" written as the given name, the given name as the family name.
-        given_parts, family_parts, swapped = family_parts, [father_in_given], True
+        given_parts, family_parts, swapped = family_parts, (father_in_given,), True
     # Only a sure sign moves names: many given names end like a family name (Madina, Marina).
     if given_parts and family_parts and (
         max(map(family_score, given_parts)) == 2 > max(map(family_score, family_parts))
@@ -349,10 +357,9 @@ def person_name_keys(
     if father:
         tokens.add(father)
     for text in (given, family, *other_names):
-        for part in name_parts(text):
-            tokens.update(family_stem(key) for key in _alternative_readings(part) if key)
+        tokens.update(_alternative_stems(text))
     for other in other_names:
-        for part in _skeletons(other):
+        for part in _skeleton_tuple(other):
             if part not in PATRONYMIC_MARKERS:
                 tokens.update((part, family_stem(part)))
     return PersonNameKeys(
@@ -364,7 +371,7 @@ def person_name_keys(
 @functools.lru_cache(maxsize=65_536)
 def father_root_of(patronymic: str) -> str:
     """The father's root in a patronymic as written: "Кайратовна", "Kairat kyzy", "Кайратқызы"."""
-    parts = _skeletons(patronymic)
+    parts = _skeleton_tuple(patronymic)
     if not parts:
         return ""
     remaining, root = _split_patronymic(parts)

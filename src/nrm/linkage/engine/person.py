@@ -41,6 +41,8 @@ def _name_levels(this: str, other: str, *, exact_label: Any, m_exact: float, u_e
         Level("sound_alike", _("Sound alike (a vowel or a letter heard differently)"),
               f"{{jw}}({this}_l, {this}_r) >= 0.92 OR ({this}_cons_l = {this}_cons_r "
               f"AND {this}_cons_l <> '' AND {{jw}}({this}_l, {this}_r) >= 0.8)", 0.08, 0.004),
+        Level("typo", _("One letter differs"),
+              f"{{lev}}({this}_l, {this}_r) <= 1", 0.04, 0.002),
         Level("other_name", _("Found among the other record's names"),
               f"{{contains}}(tokens_r, {this}_l) OR {{contains}}(tokens_l, {this}_r)",
               0.03, 0.003),
@@ -125,8 +127,8 @@ CITIZENSHIP = Comparison(
 
 # Each rule must keep recall for one kind of error while making few pairs: their union is
 # compared. Exact names; a family or a given name with the birth year (a typo in the other);
-# names in each other's place (also heard by ear); names heard by ear (consonants) with the
-# year, or both names so heard when the year is not known; the whole birth date with the
+# names in each other's place (also heard by ear); a name heard by ear (consonants) with the
+# year and the other name's first consonant, or both names so heard when the year is not known; the whole birth date with the
 # initials (both names garbled, in either order); the father's and the given name (a family
 # name changed by marriage); the family and the father's name (a mistyped given name and no
 # birth date).
@@ -136,10 +138,15 @@ BLOCKING_RULES = (
     "l.given = r.given AND l.birth_year = r.birth_year",
     "l.given = r.family AND l.family = r.given",
     "l.given_cons = r.family_cons AND l.family_cons = r.given_cons",
-    "l.family_cons = r.family_cons AND l.birth_year = r.birth_year",
-    "l.given_cons = r.given_cons AND l.birth_year = r.birth_year",
+    "l.family_cons = r.family_cons AND l.birth_year = r.birth_year "
+    "AND substr(l.given_cons, 1, 1) = substr(r.given_cons, 1, 1)",
+    "l.given_cons = r.given_cons AND l.birth_year = r.birth_year "
+    "AND substr(l.family_cons, 1, 1) = substr(r.family_cons, 1, 1)",
     "l.given_cons = r.given_cons AND l.family_cons = r.family_cons",
     "l.birth_date = r.birth_date AND l.initials = r.initials",
+    "l.birth_date = r.birth_date AND substr(l.given_cons, 1, 1) = substr(r.given_cons, 1, 1)",
+    "l.birth_date = r.birth_date "
+    "AND substr(l.family_cons, 1, 1) = substr(r.family_cons, 1, 1)",
     "l.father = r.father AND l.given = r.given",
     "l.father = r.father AND l.family = r.family",
 )
