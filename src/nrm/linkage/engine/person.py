@@ -128,10 +128,11 @@ CITIZENSHIP = Comparison(
 # Each rule must keep recall for one kind of error while making few pairs: their union is
 # compared. Exact names; a family or a given name with the birth year (a typo in the other);
 # names in each other's place (also heard by ear); a name heard by ear (consonants) with the
-# year and the other name's first consonant, or both names so heard when the year is not known; the whole birth date with the
-# initials (both names garbled, in either order); the father's and the given name (a family
-# name changed by marriage); the family and the father's name (a mistyped given name and no
-# birth date).
+# year and the other name's first consonant, or both names so heard when the year is not
+# known; the whole birth date with the initials (both names garbled, in either order) or with
+# one name's first consonant; the father's and the given name (a family name changed by
+# marriage); the family and the father's name (a mistyped given name and no birth date).
+# Each rule's pairs grow with the square of its blocks: none may group common values alone.
 BLOCKING_RULES = (
     "l.given = r.given AND l.family = r.family",
     "l.family = r.family AND l.birth_year = r.birth_year",
