@@ -48,6 +48,7 @@ def main() -> int:  # noqa: PLR0915 (one report, read top to bottom)
     setup()
     from bench.linkage import cross_script, febrl, pprl_bench, scale
     from bench.linkage.generator import generate
+
     from nrm.linkage.engine import DEFAULT_THRESHOLD
     from nrm.linkage.engine.backends import memory_limit
 

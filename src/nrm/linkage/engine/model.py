@@ -104,7 +104,9 @@ class ModelSpec:
 
     comparisons: tuple[Comparison, ...]
     blocking_rules: tuple[str, ...]  # SQL on l. and r.; their union makes the candidates
-    training_rules: tuple[str, ...]  # blocking rules for expectation maximisation, in order
+    # Blocking rules for expectation maximisation, in order; an entry may be a tuple of
+    # alternatives, tried in turn until one gives pairs to learn from.
+    training_rules: tuple[str | tuple[str, ...], ...]
     deterministic_rules: tuple[str, ...]  # near-certain matches, to estimate the match rate
     deterministic_recall: float = 0.7
     columns: tuple[str, ...] = ()  # every prepared column, for the input table

@@ -157,14 +157,17 @@ PERSON_MODEL = ModelSpec(
     blocking_rules=BLOCKING_RULES,
     training_rules=(
         "l.birth_date = r.birth_date",  # trains the names, father, sex, citizenship
-        # Trains the birth date, sex and citizenship: common names alone would let people who
-        # only share a name pass for one person, and teach the model that dates differ.
-        "l.given = r.given AND l.family = r.family AND l.father = r.father",
+        # Trains the father's name, sex and citizenship. With the father's name, people who
+        # only share a common name do not pass for one person; a registry that writes no
+        # patronymics has only the names to go by.
+        ("l.given = r.given AND l.family = r.family AND l.father = r.father",
+         "l.given = r.given AND l.family = r.family"),
     ),
     deterministic_rules=(
         "l.given = r.given AND l.family = r.family AND l.birth_date = r.birth_date",
         "l.given = r.given AND l.family = r.family AND l.father = r.father "
         "AND l.birth_year = r.birth_year",
+        "l.given = r.given AND l.family = r.family AND l.birth_ym = r.birth_ym",
     ),
     columns=COLUMNS,
 )

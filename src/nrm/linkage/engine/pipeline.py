@@ -105,14 +105,23 @@ def train(linker: Any, spec: ModelSpec, *, records: int) -> Training:
         ("u", lambda: linker.training.estimate_u_using_random_sampling(
             max_pairs=U_SAMPLE_PAIRS, seed=SEED)),
     ]
-    for rule in spec.training_rules:
-        steps.append((f"m: {rule}", _em_step(linker, rule)))
+    for entry in spec.training_rules:
+        steps.append((f"m: {entry}", _em_step(linker, entry)))
     for name, step in steps:
+        # Splink's expectation maximisation narrows the linker's own comparisons while it
+        # trains and restores them only when it succeeds: keep a copy to put back on failure.
+        saved = linker._settings_obj.core_model_settings.copy()
         try:
             step()
         except Exception as error:  # Splink raises many kinds; each falls back alike
-            training.notes.append(f"{name}: kept fixed parameters ({error})")
+            linker._settings_obj.core_model_settings = saved
+            training.notes.append(f"{name}: kept fixed parameters ({str(error)[:200]})")
             continue
+        if name.startswith("m: "):
+            implausible = _restore_implausible(linker, saved)
+            if implausible:
+                training.notes.append(f"{name}: implausible m kept fixed for "
+                                      f"{', '.join(implausible)}")
         if name == "match rate":
             rate = linker._settings_obj._probability_two_random_records_match
             if not 0 < rate < 1 or math.isnan(rate):
@@ -129,9 +138,43 @@ def train(linker: Any, spec: ModelSpec, *, records: int) -> Training:
     return training
 
 
-def _em_step(linker: Any, rule: str) -> Callable[[], Any]:
-    return lambda: linker.training.estimate_parameters_using_expectation_maximisation(
-        rule, estimate_without_term_frequencies=True)
+def _restore_implausible(linker: Any, before: Any) -> list[str]:
+    """Put back the m of every comparison that training made implausible: agreement less
+    likely among matches than disagreement. That happens when a training block holds almost
+    no true matches (a registry whose duplicates never share a whole birth date)."""
+    restored = []
+    now = linker._settings_obj.core_model_settings
+    for comparison in now.comparisons:
+        levels = [level for level in comparison.comparison_levels if not level.is_null_level]
+        agree, differ = levels[0].m_probability, levels[-1].m_probability
+        if agree is None or differ is None or agree >= differ:
+            continue
+        previous = before.get_comparison_by_output_column_name(comparison.output_column_name)
+        old_levels = [level for level in previous.comparison_levels if not level.is_null_level]
+        for level, old in zip(levels, old_levels, strict=True):
+            level.m_probability = old.m_probability
+        restored.append(comparison.output_column_name)
+    return restored
+
+
+def _em_step(linker: Any, entry: str | tuple[str, ...]) -> Callable[[], Any]:
+    """Expectation maximisation over the first of the alternatives that gives pairs."""
+    alternatives = (entry,) if isinstance(entry, str) else entry
+
+    def step() -> None:
+        for number, rule in enumerate(alternatives, start=1):
+            saved = linker._settings_obj.core_model_settings.copy()
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True)
+            except Exception:
+                linker._settings_obj.core_model_settings = saved
+                if number == len(alternatives):
+                    raise
+            else:
+                return
+
+    return step
 
 
 def predict(linker: Any, *, threshold: float) -> Any:
