@@ -405,7 +405,7 @@ class LinkResult:
     """Pairs of pseudonymous codes that are probably the same person, and their count."""
 
     pairs: list[tuple[str, str, float]]  # (code on side A, code on side B, probability)
-    shared_persons: int  # persons on both sides (each record counted in one pair at most)
+    shared_persons: int  # persons on both sides: groups of records linked across the lists
     candidate_pairs: int
     comparisons_per_second: float
 
@@ -436,14 +436,16 @@ def link_encodings(a: Encodings, b: Encodings, *, threshold: float = 0.9,
     kept_left, kept_right, kept_p = left[keep][order], right[keep][order], probability[keep][order]
     pairs = [(str(a.codes[i]), str(b.codes[j]), float(p))
              for i, j, p in zip(kept_left, kept_right, kept_p, strict=True)]
-    # Each record is one person: count a pair only if neither side is already counted.
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    for i, j in zip(kept_left.tolist(), kept_right.tolist(), strict=True):
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-    return LinkResult(pairs=pairs, shared_persons=len(used_a), candidate_pairs=len(left),
+    # The persons both sides hold: groups of records linked across the two lists (a person
+    # recorded twice on one side is still one person).
+    from nrm.linkage.engine import CandidatePair, clusters_of
+
+    ids = [f"a:{code}" for code in a.codes[np.unique(kept_left)]] + [
+        f"b:{code}" for code in b.codes[np.unique(kept_right)]]
+    groups = clusters_of(ids, [CandidatePair(f"a:{x}", f"b:{y}", p, 0.0, ())
+                               for x, y, p in pairs], threshold=threshold)
+    shared = len(set(groups.values()))
+    return LinkResult(pairs=pairs, shared_persons=shared, candidate_pairs=len(left),
                       comparisons_per_second=len(left) / seconds if seconds > 0 else 0.0)
 
 
