@@ -181,7 +181,7 @@ def prepare_person(record: PersonRecord, *, is_new: bool = False) -> dict[str, A
     """One record as the model's input row. Raises ValueError for a birth date that is not
     ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     keys = person_name_keys(given=record.given_name, family=record.family_name,
-                            patronymic=record.patronymic, other_names=tuple(record.other_names))
+                            patronymic=record.patronymic, other_names=record.other_names)
     born = parse_birth_date(record.birth_date)
     return {
         "unique_id": record.record_id,
@@ -207,10 +207,11 @@ def prepare_people(records: Iterable[PersonRecord], *, is_new: bool = False,
                    ) -> dict[str, list[Any]]:
     """Records as columns (the shape pyarrow and pandas take without copying per row)."""
     table: dict[str, list[Any]] = {column: [] for column in COLUMNS}
+    appenders = [(column, table[column].append) for column in COLUMNS]
     for record in records:
         row = prepare_person(record, is_new=is_new)
-        for column in COLUMNS:
-            table[column].append(row[column])
+        for column, append in appenders:
+            append(row[column])
     return table
 
 

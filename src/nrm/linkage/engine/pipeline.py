@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 MIN_RECORDS_TO_TRAIN = 1000
 # Pairs sampled at random to estimate u: enough for stable rare levels, bounded in time.
 U_SAMPLE_PAIRS = 2_000_000
+# Pairs expectation maximisation learns from, at most: more adds time, not accuracy.
+EM_MAX_PAIRS = 2_000_000
 SEED = 6  # every random step is seeded: the same records give the same model and pairs
 
 
@@ -166,7 +168,7 @@ def _em_step(linker: Any, entry: str | tuple[str, ...]) -> Callable[[], Any]:
             saved = linker._settings_obj.core_model_settings.copy()
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True)
+                    rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
             except Exception:
                 linker._settings_obj.core_model_settings = saved
                 if number == len(alternatives):
