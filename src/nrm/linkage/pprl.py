@@ -101,7 +101,8 @@ class Encodings:
                "family_present", "father_present")
     BLOCKS = ("block_names", "block_family_year", "block_given_year", "block_cons",
               "block_family_cons_year", "block_given_cons_year", "block_father_given",
-              "block_father_family", "block_family_initial", "block_date")
+              "block_father_family", "block_family_initial", "block_date",
+              "block_date_given", "block_date_family")
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -188,6 +189,10 @@ def encode(records: Sequence[PersonRecord], secret: bytes) -> Encodings:
             if keys.father and keys.family else "",
             "block_family_initial": f"{keys.family}|{keys.given[:1]}"
             if keys.family and keys.given else "",
+            "block_date_given": f"{born.full}|{consonant_key(keys.given)[:1]}"
+            if born.full and keys.given else "",
+            "block_date_family": f"{born.full}|{consonant_key(keys.family)[:1]}"
+            if born.full and keys.family else "",
             "block_date": f"{born.full}|{''.join(sorted(keys.given[:1] + keys.family[:1]))}"
             if born.full else "",
         }
@@ -225,11 +230,12 @@ LEVELS: dict[str, tuple[str, ...]] = {
 
 
 def _name_levels(straight: np.ndarray, crossed: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    # One letter changed in an eight-letter name leaves 7 of its 9 letter pairs: Dice 0.78.
+    # One letter changed in an eight-letter name leaves 7 of its 9 letter pairs: Dice 0.78;
+    # Bloom filters add a little by chance.
     level = np.full(straight.shape, 5, dtype=np.int8)
-    level[straight >= 0.55] = 4
-    level[straight >= 0.72] = 3
-    level[(crossed >= 0.72) & (straight < 0.72)] = 2
+    level[straight >= 0.5] = 4
+    level[straight >= 0.7] = 3
+    level[(crossed >= 0.7) & (straight < 0.7)] = 2
     level[straight >= 0.99] = 1
     level[missing] = 0
     return level
