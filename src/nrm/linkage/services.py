@@ -95,10 +95,13 @@ def _require_reviewer(viewer: Viewer) -> None:
 # --- runs ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def linkage_run_start(*, viewer: Viewer, incremental: bool = False) -> LinkageRun:
+def linkage_run_start(
+    *, viewer: Viewer, incremental: bool = False, in_background: bool = True,
+) -> LinkageRun:
     """Start a duplicate search over the persons the viewer reviews, in the background; an
     incremental one compares only the persons registered or changed since the previous
-    finished search of the same persons."""
+    finished search of the same persons. With ``in_background=False`` no job is started: the
+    caller performs the search itself (`nrm demo`, which has no worker to wait for)."""
     scope = run_scope(viewer)
     if scope is None:
         raise PermissionDenied(_("Only supervisors and national coordinators search the "
@@ -121,6 +124,8 @@ def linkage_run_start(*, viewer: Viewer, incremental: bool = False) -> LinkageRu
                  action=AuditAction.LINKAGE_RUN, obj=run,
                  purpose=f"started: {scope} {viewer.country}"
                          f"{', incremental' if incremental else ''}")
+    if not in_background:
+        return run
     run.job = job_start(created_by=viewer.user, membership=viewer.membership, kind="linkage",
                         runner=DUPLICATE_SEARCH_RUNNER, params={"run": run.pk})
     run.save(update_fields=["job"])
