@@ -174,8 +174,8 @@ def records_for_linkage(
     for identity in identities.iterator(chunk_size=_READ_CHUNK):
         records.append(person_record(identity))
         if len(records) % _READ_CHUNK == 0:
-            progress(len(records), total, "Reading the persons to compare")
-    progress(len(records), total, "Reading the persons to compare")
+            progress(len(records), total, READING_STEP)
+    progress(len(records), total, READING_STEP)
     audit_record(
         actor=viewer.user, organisation_id=viewer.organisation_id,
         action=(AuditAction.LINKAGE_RUN if use is LinkageUse.DUPLICATE_SEARCH
@@ -349,6 +349,13 @@ def upload_for_viewer(*, viewer: Viewer, upload_id: int) -> SpreadsheetUpload:
     if upload is None:
         raise Http404
     return upload
+
+
+def spreadsheet_checks_for_viewer(*, viewer: Viewer) -> QuerySet[Job]:
+    """The spreadsheet checks the viewer started, under the membership they act in now,
+    newest first (their results are theirs alone)."""
+    return Job.objects.filter(created_by=viewer.user, membership=viewer.membership,
+                              kind=SPREADSHEET_CHECK).order_by("-created_at", "-id")
 
 
 def spreadsheet_check_for_viewer(*, viewer: Viewer, job_id: int) -> Job:

@@ -16,9 +16,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,7 @@ from nrm.linkage.models import (
 )
 from nrm.linkage.selectors import (
     SPREADSHEET_CHECK,
+    UPLOAD_KEPT,
     checks_against_registry,
     checks_spreadsheets,
     linkage_persons,
@@ -45,13 +48,13 @@ from nrm.linkage.selectors import (
     run_scope,
     runs_for_viewer,
 )
+from nrm.linkage.spreadsheets import FIELDS, SpreadsheetError, read_table
 
 # The functions the background worker calls for a duplicate search and a spreadsheet check.
 DUPLICATE_SEARCH_RUNNER = "nrm.linkage.runs.duplicate_search"
 SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
 # What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
-SPREADSHEET_FIELDS = ("id", "given", "patronymic", "family", "name", "other", "birth", "sex",
-                      "citizenship")
+SPREADSHEET_FIELDS = ("id", *FIELDS)
 NAME_FIELDS = ("given", "family", "name", "other")
 # One lock for every change to clusters (PostgreSQL): decisions are rare and made by people, and
 # two decisions that touch one cluster at once must not each recompute it from half the truth.
@@ -354,6 +357,42 @@ def _check_mapping(mapping: dict[str, str], columns: Sequence[str]) -> dict[str,
     if errors:
         raise ValidationError(errors)
     return chosen
+
+
+@transaction.atomic
+def spreadsheet_upload(*, viewer: Viewer, filename: str, content: bytes) -> SpreadsheetUpload:
+    """Keep an uploaded CSV or XLSX list, encrypted, while its columns are mapped; a file that
+    cannot be read as a list is refused with what to fix, and nothing is kept."""
+    if not checks_spreadsheets(viewer):
+        raise PermissionDenied(_("Your role does not check spreadsheets for duplicates."))
+    limit = settings.NRM_IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationError({"file": _(
+            "The file is %(size)s; a list checked from the page may be at most %(limit)s. "
+            "Split it, or ask your administrator to check it with nrm link.")
+            % {"size": filesizeformat(len(content)), "limit": filesizeformat(limit)}})
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "spreadsheet.csv"
+    try:
+        header, rows = read_table(content, name)
+    except SpreadsheetError as error:
+        raise ValidationError({"file": str(error)}) from None
+    seen: set[str] = set()
+    for column in header:
+        if column and column in seen:
+            raise ValidationError({"file": _(
+                "The column name “%(column)s” appears twice in the first row; give each column "
+                "its own name.") % {"column": column[:100]}})
+        seen.add(column)
+    columns = [column for column in header if column]
+    # Uploads never mapped are dropped a day later, whoever made them.
+    SpreadsheetUpload.objects.filter(uploaded_at__lt=timezone.now() - UPLOAD_KEPT).delete()
+    upload = SpreadsheetUpload.objects.create(
+        uploaded_by=viewer.user, membership=viewer.membership, filename=name,
+        content=base64.b64encode(content).decode(), columns=columns, rows=len(rows))
+    audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
+                 action=AuditAction.SPREADSHEET_CHECKED, obj=upload,
+                 purpose=f"uploaded: {len(rows)} rows, {len(columns)} columns")
+    return upload
 
 
 @transaction.atomic
