@@ -51,8 +51,10 @@ def test_aigul_registered_by_two_ngos_is_proposed_with_its_explanation(
     text = client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
     # The engine's own words, under the fields they are about, strongest evidence first.
     assert "Same family name after transliteration" in text
-    assert text.index("Birth date") < text.index("Same birth date") < text.index("Patronymic")
-    assert "Strongly for" in text and "Not known on one side" in text
+    explanation = text[text.index('id="explanation-heading"'):text.index('id="decision"')]
+    assert explanation.index("Birth date") < explanation.index("Same birth date") < \
+        explanation.index("Family name") < explanation.index("Father&#x27;s name")
+    assert "Strongly for" in explanation and "Not known on one side" in explanation
 
 
 def test_the_search_reads_identities_once_audited_with_its_count(coordinator, aigul_case,

@@ -14,7 +14,9 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 # The fields the engine compares (its FieldComparison.field), named for people.
 FIELD_LABELS: dict[str, Promise] = {
     "given_name": gettext_lazy("Given name"),
-    "patronymic": gettext_lazy("Patronymic"),
+    # The engine compares the father's name, from a patronymic of any style ("Бакытовна",
+    # "Кайрат кызы") or a family name made from it ("Қайратқызы").
+    "patronymic": gettext_lazy("Father's name"),
     "family_name": gettext_lazy("Family name"),
     "birth_date": gettext_lazy("Birth date"),
     "sex": gettext_lazy("Sex"),
