@@ -5,6 +5,7 @@ and undoing from the page, a person's possible duplicates, and the searches."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nrm.core.models import AuditAction, AuditEntry
@@ -243,3 +244,17 @@ def test_list_pages_cost_the_same_number_of_queries_however_many_rows(client, co
                  + [found(cases[2], other) for other in cases[3:]])
     for url, count in few.items():
         assert _queries(client, url) == count, url
+
+
+
+def test_a_pair_a_later_search_withdrew_is_not_found_and_nothing_is_decided(
+        client, coordinator, proposed):
+    login(client, coordinator)
+    pair = proposed["tendesh"]
+    assert client.get(_pair_url(pair)).status_code == 200
+    finished_run(coordinator, [])  # a full search that no longer finds any of them
+    response = client.post(reverse("linkage:pair_decide", args=[pair.pk]), {"verdict": "same"})
+    assert response.status_code == 404
+    with pytest.raises(ValidationError, match="no longer proposed"):
+        pair_decide(viewer=coordinator, pair=pair, verdict=Verdict.SAME)
+    assert not PairDecision.objects.exists()

@@ -56,8 +56,9 @@ SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
 # What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
 SPREADSHEET_FIELDS = ("id", *FIELDS)
 NAME_FIELDS = ("given", "family", "name", "other")
-# One lock for every change to clusters (PostgreSQL): decisions are rare and made by people, and
-# two decisions that touch one cluster at once must not each recompute it from half the truth.
+# One lock for every change to pairs and clusters (PostgreSQL): decisions are rare and made by
+# people, and two decisions that touch one cluster at once must not each recompute it from half
+# the truth; a search keeping its pairs takes it too.
 _CLUSTER_LOCK = 0x6E726D6C
 
 
@@ -169,6 +170,9 @@ def candidate_pairs_store(
     _require_reviewer(viewer)
     if run.started_by_id != viewer.user.pk or run.finished_at is not None:
         raise PermissionDenied(_("Only the search's own run may record what it found."))
+    # A supervisor's and a coordinator's searches may find the same pair at once, and a
+    # reviewer may decide a pair while a search withdraws it: one at a time.
+    _serialise_cluster_changes()
     scope = linkage_persons(viewer=viewer)
     person_ids = dict(scope.values_list("code", "pk"))
 
@@ -213,7 +217,7 @@ def candidate_pairs_store(
     withdrawn = [stored.pk for key, stored in existing.items()
                  if stored.verdict == Verdict.PENDING and key not in found
                  and (changed_ids is None or key[0] in changed_ids or key[1] in changed_ids)]
-    CandidatePair.objects.filter(pk__in=withdrawn).delete()
+    CandidatePair.objects.filter(pk__in=withdrawn, verdict=Verdict.PENDING).delete()
 
     run.records_read_at = records_read_at
     run.finished_at = timezone.now()
@@ -232,11 +236,14 @@ def candidate_pairs_store(
 # --- decisions -------------------------------------------------------------------------------
 
 def _locked_pair(viewer: Viewer, pair: CandidatePair) -> CandidatePair:
+    locked = CandidatePair.objects.select_for_update().filter(pk=pair.pk).first()
+    if locked is None:
+        raise ValidationError(_("This pair is no longer proposed: a duplicate search since "
+                                "found its two persons less alike. Nothing was changed."))
     if not pairs_for_viewer(viewer=viewer).filter(pk=pair.pk).exists():
         raise PermissionDenied(_("You may not decide on this pair: both persons must be "
                                  "among those you review."))
-    return CandidatePair.objects.select_for_update().select_related("left", "right").get(
-        pk=pair.pk)
+    return CandidatePair.objects.select_related("left", "right").get(pk=locked.pk)
 
 
 def _serialise_cluster_changes() -> None:
@@ -288,12 +295,12 @@ def pair_decide(*, viewer: Viewer, pair: CandidatePair, verdict: str) -> PairDec
     _require_reviewer(viewer)
     if verdict not in (Verdict.SAME, Verdict.DIFFERENT):
         raise ValidationError({"verdict": _("Choose “same person” or “different persons”.")})
+    _serialise_cluster_changes()  # before the pair's row lock, as a search keeping pairs does
     locked = _locked_pair(viewer, pair)
     if locked.verdict != Verdict.PENDING:
         raise ValidationError(_("This pair has already been decided: %(verdict)s. Undo that "
                                 "decision first to change it.")
                               % {"verdict": Verdict(locked.verdict).label})
-    _serialise_cluster_changes()
     if verdict == Verdict.SAME:
         _check_may_join(locked)
     else:
@@ -315,12 +322,12 @@ def pair_decision_undo(*, viewer: Viewer, pair: CandidatePair) -> PairDecision:
     clusters are recomputed from the *same* decisions that remain. The decision is kept,
     marked undone."""
     _require_reviewer(viewer)
+    _serialise_cluster_changes()  # before the pair's row lock, as a search keeping pairs does
     locked = _locked_pair(viewer, pair)
     decision = PairDecision.objects.filter(pair=locked, undone_at__isnull=True).order_by(
         "-decided_at", "-id").first()
     if locked.verdict == Verdict.PENDING or decision is None:
         raise ValidationError(_("This pair has not been decided, so there is nothing to undo."))
-    _serialise_cluster_changes()
     decision.undone_at = timezone.now()
     decision.undone_by = viewer.user
     decision.save(update_fields=["undone_at", "undone_by"])
