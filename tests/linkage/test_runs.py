@@ -7,14 +7,17 @@ says why, and keeps nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from nrm.accounts.models import Membership
 from nrm.core.jobs import job_start
-from nrm.core.models import AuditAction, AuditEntry, JobStatus
+from nrm.core.models import AuditAction, AuditEntry, Job, JobStatus
 from nrm.linkage.engine import DEFAULT_THRESHOLD
 from nrm.linkage.models import CandidatePair, LinkageRun
 from nrm.linkage.services import DUPLICATE_SEARCH_RUNNER, linkage_run_start
@@ -131,4 +134,20 @@ def test_a_search_that_runs_out_of_memory_says_what_to_do_and_the_run_page_shows
     assert 'id="run-error"' in page
     # A failed search does not stop the next one.
     settings.NRM_LINKAGE_MEMORY_LIMIT = "1GB"
+    assert search(coordinator).job.status == JobStatus.DONE
+
+
+def test_one_search_of_the_same_persons_at_a_time_unless_the_other_was_abandoned(
+        coordinator, aigul_case, aigul_at_tendesh):
+    running = linkage_run_start(viewer=coordinator, in_background=False)
+    running.job = Job.objects.create(
+        kind="linkage", runner=DUPLICATE_SEARCH_RUNNER, created_by=coordinator.user,
+        membership=coordinator.membership, organisation_id=coordinator.organisation_id,
+        status=JobStatus.RUNNING, params={"run": running.pk})
+    running.save(update_fields=["job"])
+    with pytest.raises(ValidationError, match="already running"):
+        linkage_run_start(viewer=coordinator)
+    # A worker that stopped leaves its job running for ever; hours later it no longer counts.
+    Job.objects.filter(pk=running.job.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=7))
     assert search(coordinator).job.status == JobStatus.DONE

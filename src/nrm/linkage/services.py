@@ -56,6 +56,9 @@ SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
 # What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
 SPREADSHEET_FIELDS = ("id", *FIELDS)
 NAME_FIELDS = ("given", "family", "name", "other")
+# A search still unfinished after this long was abandoned (its worker stopped): it no longer
+# keeps another search of the same persons from starting. A million persons take minutes.
+RUN_ABANDONED_AFTER = dt.timedelta(hours=6)
 # One lock for every change to pairs and clusters (PostgreSQL): decisions are rare and made by
 # people, and two decisions that touch one cluster at once must not each recompute it from half
 # the truth; a search keeping its pairs takes it too.
@@ -111,8 +114,8 @@ def linkage_run_start(
         raise PermissionDenied(_("Only supervisors and national coordinators search the "
                                  "registry for duplicates."))
     if runs_for_viewer(viewer=viewer).filter(
-            finished_at__isnull=True,
-            job__status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+            finished_at__isnull=True, job__status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            job__created_at__gte=timezone.now() - RUN_ABANDONED_AFTER).exists():
         raise ValidationError(_("A duplicate search of these persons is already running. "
                                 "Wait until it has finished, then start another."))
     previous = previous_run(viewer=viewer) if incremental else None
