@@ -118,6 +118,26 @@ def test_searches_are_listed_and_read(coordinator, proposed):
     assert (one["pairs_found"], one["scope"], one["country"]) == (2, "country", "KG")
 
 
+def test_a_search_started_over_the_api_runs_on_the_engine_and_is_followed_by_its_id(
+        coordinator, aigul_case, aigul_at_tendesh):
+    client = api(coordinator)
+    started = client.post("/linkage/runs", {"incremental": False})
+    assert started.status_code == 202
+    one = client.get(f"/linkage/runs/{started.json()['id']}").json()
+    assert (one["status"], one["error"], one["pairs_found"]) == ("done", "", 1)
+    pairs = client.get("/linkage/pairs").json()["items"]
+    assert {pairs[0]["left"]["code"], pairs[0]["right"]["code"]} == {
+        aigul_case.person.code, aigul_at_tendesh.person.code}
+
+
+def test_a_failed_search_says_why_over_the_api(settings, coordinator, aigul_case,
+                                              aigul_at_tendesh):
+    settings.NRM_LINKAGE_MEMORY_LIMIT = "1KB"
+    started = api(coordinator).post("/linkage/runs", {"incremental": False}).json()
+    assert started["status"] == "failed"
+    assert "NRM_LINKAGE_MEMORY_LIMIT" in started["error"]
+
+
 def test_an_incremental_search_before_any_full_one_is_refused_with_what_to_do(coordinator):
     answer = api(coordinator).post("/linkage/runs", {"incremental": True})
     assert answer.status_code == 422
