@@ -74,6 +74,7 @@ def test_a_list_checked_against_the_registry_from_upload_to_download(client, cas
     result = client.get(result_url)
     assert result.status_code == 200
     assert result.context["result"]["rows_in_registry"] == 2
+    assert (result.context["persons"], result.context["found_more_than_once"]) == (2, 1)
     assert 'id="rows-in-registry">2<' in result.content.decode()
     code = aigul_case.person.display_code
     pairs = rows_of(client.get(reverse("linkage:spreadsheet_download", args=[job.pk, "pairs"])))

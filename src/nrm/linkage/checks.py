@@ -46,6 +46,14 @@ class ListCheck:
         return len({self.clusters[record_id] for record_id in self.row_ids})
 
     @property
+    def persons_in_several_rows(self) -> int:
+        """How many persons have more than one row."""
+        rows: dict[str, int] = {}
+        for record_id in self.row_ids:
+            rows[self.clusters[record_id]] = rows.get(self.clusters[record_id], 0) + 1
+        return sum(1 for count in rows.values() if count > 1)
+
+    @property
     def rows_in_registry(self) -> int:
         """How many rows were found to be a registry person."""
         return len({record_id for pair in self.pairs

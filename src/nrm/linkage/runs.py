@@ -167,6 +167,7 @@ def spreadsheet_check(job: Job, progress: ProgressReport) -> JobOutcome:
         result={
             "rows": len(rows), "registry_persons": checked.registry_persons,
             "persons": checked.persons, "rows_in_registry": checked.rows_in_registry,
+            "persons_in_several_rows": checked.persons_in_several_rows,
             "pairs": [[pair.left_id, pair.right_id, round(pair.match_probability, 4)]
                       for pair in checked.pairs],
             "clusters": [[record_id, cluster]

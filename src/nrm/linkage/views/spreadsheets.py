@@ -93,7 +93,10 @@ def spreadsheet_result(request: HttpRequest, job_id: int) -> HttpResponse:
         "job": job, "params": job.params or {}, "result": result,
         "pairs": pairs[:PAIRS_SHOWN], "pairs_count": len(pairs),
         "more_pairs": max(0, len(pairs) - PAIRS_SHOWN),
-        "persons": len(members), "found_more_than_once": sum(1 for n in members.values() if n > 1),
+        # Counted by the check among the file's rows; a result without them, among all ids.
+        "persons": result.get("persons", len(members)),
+        "found_more_than_once": result.get("persons_in_several_rows",
+                                           sum(1 for n in members.values() if n > 1)),
     })
 
 
