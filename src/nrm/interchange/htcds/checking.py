@@ -149,6 +149,14 @@ class _Row:
                                          params=problem.params))
             return [] if column.kind in (Kind.MULTI, Kind.COUNTRIES) else ""
 
+    def required(self, name: str, group: dict[str, Raw], code: str, **params: Any) -> Any:
+        """The cell of ``name`` in a group of repeated columns; a blank one is the problem
+        ``code`` (a cell that cannot be read is already a problem of its own)."""
+        value = self.read(name, group)
+        if not value and cells.is_blank(group.get(name)):
+            self.problem(code, name, **params)
+        return value
+
     def _read(self, column: Column, raw: Raw, country: str) -> Any:
         kind = column.kind
         if kind == Kind.TEXT:
@@ -172,6 +180,13 @@ _PLAIN_READERS = {
 }
 
 
+def _filled(groups: list[dict[str, Raw]]) -> Iterator[tuple[int, dict[str, Raw]]]:
+    """The groups of repeated columns that hold anything, numbered from 1 as the file has them."""
+    for position, group in enumerate(groups, 1):
+        if not all(cells.is_blank(value) for value in group.values()):
+            yield position, group
+
+
 def _initials(*names: str) -> str:
     return " ".join(f"{name[0]}." for name in names if name)
 
@@ -182,14 +197,10 @@ def _check_plans(row: _Row, groups: list[dict[str, Raw]]) -> list[SupportPlanInp
     plans = []
     today = timezone.localdate()
     open_by_type: dict[str, list[int]] = {}
-    for position, group in enumerate(groups, 1):
-        if all(cells.is_blank(value) for value in group.values()):
-            continue
-        plan_type, objectives = row.read("spl_Type", group), row.read("spl_Objectives", group)
-        if not plan_type and cells.is_blank(group.get("spl_Type")):
-            row.problem("plan_type_missing", "spl_Type", plan=position)
-        if not objectives and cells.is_blank(group.get("spl_Objectives")):
-            row.problem("plan_objectives_missing", "spl_Objectives", plan=position)
+    for position, group in _filled(groups):
+        plan_type = row.required("spl_Type", group, "plan_type_missing", plan=position)
+        objectives = row.required("spl_Objectives", group, "plan_objectives_missing",
+                                  plan=position)
         planned = row.read("spl_PlannedEndDate", group) or None
         ended = row.read("spl_ActualEndDate", group) or None
         if plan_type and ended is None:
@@ -261,14 +272,9 @@ def _check_row(row: _Row, groups: list[dict[str, Raw]], plan_groups: list[dict[s
         recruiter_relationship=row.read("vic_RelationshipToTrafficker"),
     )
     events = []
-    for position, group in enumerate(groups, 1):
-        if all(cells.is_blank(value) for value in group.values()):
-            continue
-        stage, country = row.read("hte_Type", group), row.read("hte_Country", group)
-        if not stage and cells.is_blank(group.get("hte_Type")):
-            row.problem("event_stage_missing", "hte_Type", event=position)
-        if not country and cells.is_blank(group.get("hte_Country")):
-            row.problem("event_country_missing", "hte_Country", event=position)
+    for position, group in _filled(groups):
+        stage = row.required("hte_Type", group, "event_stage_missing", event=position)
+        country = row.required("hte_Country", group, "event_country_missing", event=position)
         events.append(EventInput(
             stage=stage, country=country, region=row.read("hte_State", group, country=country),
             city=row.read("hte_City", group), date=row.read("hte_Date", group),
