@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import include, path
 
 app_name = "interchange"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("exchange/", include("nrm.interchange.exchange.urls")),
+]

@@ -19,12 +19,19 @@ ENCRYPTION = generate_key()
 PREVIOUS_ENCRYPTION = generate_key()
 
 
+@pytest.fixture
+def development_keys(settings):
+    settings.NRM_EXCHANGE_SIGNING_KEY = ""
+    settings.NRM_EXCHANGE_ENCRYPTION_KEYS = ""
+
+
 def deploy_errors() -> set[str]:
     return {message.id for message in run_checks(include_deployment_checks=True)
             if message.id and message.id.startswith("nrm.E01")}
 
 
-def test_development_keys_differ_between_deployments_and_stay_the_same(settings):
+def test_development_keys_differ_between_deployments_and_stay_the_same(settings,
+                                                                       development_keys):
     settings.NRM_DEPLOYMENT_ID = "RU"
     moscow = deployment_identity()
     settings.NRM_DEPLOYMENT_ID = "KG"
@@ -60,7 +67,8 @@ def test_a_bad_setting_stops_with_a_message_naming_it(settings, variable, value,
         deployment_identity()
 
 
-def test_check_deploy_refuses_development_keys_and_the_development_id(settings):
+def test_check_deploy_refuses_development_keys_and_the_development_id(settings,
+                                                                     development_keys):
     settings.NRM_DEPLOYMENT_ID = "dev"
     assert {"nrm.E011", "nrm.E012"} <= deploy_errors()
 
@@ -90,7 +98,7 @@ def test_exchange_identity_prints_public_keys_and_never_a_private_one(settings):
     assert err.getvalue() == ""
 
 
-def test_exchange_identity_warns_about_development_keys(settings):
+def test_exchange_identity_warns_about_development_keys(settings, development_keys):
     settings.NRM_DEPLOYMENT_ID = "KG"
     err = io.StringIO()
     call_command("exchange_identity", stdout=io.StringIO(), stderr=err)

@@ -1,0 +1,55 @@
+"""Forms of the exchange pages. They parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nrm.core.countries import country_choices
+from nrm.directory.models import Organisation
+from nrm.interchange.exchange.models import PartnerDeployment
+from nrm.interchange.exchange.services import PartnerInput
+
+
+class PartnerForm(forms.Form):
+    deployment_id = forms.CharField(label=_("Deployment id"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    signing_key = forms.CharField(label=_("Public signing key"), max_length=64,
+                                  help_text=_("Ed25519, base64, as the partner's "
+                                              "`nrm exchange_identity` prints it."))
+    encryption_key = forms.CharField(label=_("Public encryption key"), max_length=64,
+                                     help_text=_("X25519, base64."))
+    contact = forms.CharField(label=_("Contact"), max_length=300, required=False,
+                              help_text=_("Who at the partner confirms its keys, and how to "
+                                          "reach them."))
+    is_active = forms.BooleanField(label=_("Exchange packages with this partner"),
+                                   required=False, initial=True)
+
+    @classmethod
+    def for_partner(cls, partner: PartnerDeployment,
+                    data: Mapping[str, Any] | None = None) -> PartnerForm:
+        return cls(data, initial={name: getattr(partner, name) for name in (
+            "deployment_id", "name", "country", "signing_key", "encryption_key", "contact",
+            "is_active")})
+
+    def details(self) -> PartnerInput:
+        return PartnerInput(**self.cleaned_data)
+
+
+class RemoteOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(),
+        help_text=_("An organisation of the directory in the partner's country."))
+    remote_ref = forms.CharField(
+        label=_("Its id in the partner's directory"), max_length=64,
+        help_text=_("As the partner's system admin gives it."))
+
+    def __init__(self, *args: Any, partner: PartnerDeployment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (for mypy)
+        field.queryset = Organisation.objects.active().filter(country=partner.country)
