@@ -3,6 +3,7 @@ is Kyrgyzstan's ("KG"), its partner Russia's ("RU"); a system admin keeps the pa
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 import pytest
@@ -31,13 +32,15 @@ class DeploymentKeys:
 
     @property
     def encryption_public(self) -> str:
+        return encode_key(self.encryption_public_raw)
+
+    @property
+    def encryption_public_raw(self) -> bytes:
         key = X25519PrivateKey.from_private_bytes(_raw(self.encryption))
-        return encode_key(key.public_key().public_bytes_raw())
+        return key.public_key().public_bytes_raw()
 
 
 def _raw(encoded: str) -> bytes:
-    import base64
-
     return base64.b64decode(encoded)
 
 
