@@ -175,6 +175,11 @@ def test_malformed_json_is_refused(case_worker, russia):
     assert refusal.reason == Refusal.NOT_JSON
 
 
+def test_numbers_that_json_does_not_have_are_refused(case_worker, russia):
+    document = sealed().replace(b'"format"', b'"extra": NaN, "format"', 1)
+    assert refused(case_worker, document).reason == Refusal.NOT_JSON
+
+
 def test_a_json_file_that_is_not_a_package_is_refused(case_worker, russia):
     refusal = refused(case_worker, b'{"name": "Safe Home", "cases": []}')
     assert refusal.reason == Refusal.NOT_A_PACKAGE

@@ -133,13 +133,18 @@ def seal(*, payload: dict[str, Any], sender: DeploymentIdentity, recipient_id: s
                        "signature": _b64(signature)}, ensure_ascii=False, indent=1).encode()
 
 
+def _not_json(constant: str) -> None:
+    # NaN and Infinity are Python's extension, not JSON, and have no canonical form to sign.
+    raise ValueError(f"{constant} is not JSON")
+
+
 def parse(document: bytes) -> ParsedEnvelope:
     """Read an envelope's structure, or refuse: not JSON, not a package, a format this version
     does not read, or a damaged one."""
     if len(document) > MAX_PACKAGE_BYTES:
         raise PackageRefusedError(Refusal.TOO_LARGE, limit=MAX_PACKAGE_BYTES // 1024)
     try:
-        raw = json.loads(document.decode("utf-8"))
+        raw = json.loads(document.decode("utf-8"), parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError):
         raise PackageRefusedError(Refusal.NOT_JSON) from None
     if not isinstance(raw, dict) or "format" not in raw or "header" not in raw:

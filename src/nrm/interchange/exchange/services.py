@@ -268,5 +268,6 @@ def package_receipt_record(*, viewer: Viewer, opened: OpenedPackage) -> Received
                 created_at=opened.header.created_at, expires_at=opened.header.expires_at,
                 received_by=viewer.user, organisation_id=viewer.organisation_id)
     except IntegrityError:
+        first = ReceivedPackage.objects.get(package_id=opened.header.package_id)
         raise PackageRefusedError(Refusal.REPLAYED, package=str(opened.header.package_id),
-                                  received=_readable(timezone.now())) from None
+                                  received=_readable(first.received_at)) from None
