@@ -1,5 +1,7 @@
-"""Every write of the exchange. Partner deployments and the directory organisations that work in
-them are kept by system admins, each change audited as an organisation change."""
+"""Every write of the exchange, and the opening of a package. Partner deployments and the
+directory organisations that work in them are kept by system admins, each change audited as an
+organisation change; opening a package writes nothing but, when it is refused, a security
+event in the audit log."""
 
 from __future__ import annotations
 
@@ -83,8 +85,12 @@ def _partner_values(details: PartnerInput, *, partner: PartnerDeployment | None
         raise ValidationError({"deployment_id": _(
             "A partner with this deployment id is already registered; change that one.")})
     name = details.name.strip()
-    if not name:
-        raise ValidationError({"name": _("Give the partner deployment's name.")})
+    if not name or len(name) > 200:
+        raise ValidationError({"name": _("Give the partner deployment's name, in at most 200 "
+                                         "characters.")})
+    contact = details.contact.strip()
+    if len(contact) > 300:
+        raise ValidationError({"contact": _("Write the contact in at most 300 characters.")})
     country = details.country.strip().upper()
     try:
         validate_country(country)
@@ -98,7 +104,7 @@ def _partner_values(details: PartnerInput, *, partner: PartnerDeployment | None
             "line.")})
     return {"deployment_id": deployment_id, "name": name, "country": country,
             "signing_key": signing_key, "encryption_key": encryption_key,
-            "contact": details.contact.strip(), "is_active": details.is_active}
+            "contact": contact, "is_active": details.is_active}
 
 
 @transaction.atomic
