@@ -183,6 +183,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("NRM_MAX_REQUEST_BYTES", 1_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
+# HTCDS spreadsheet imports: the largest file and the most rows of cases in one import. An import
+# is one transaction (all or nothing): see docs/operator-guide.md before raising them.
+NRM_IMPORT_MAX_BYTES = env_int("NRM_IMPORT_MAX_BYTES", 10_000_000)
+NRM_IMPORT_MAX_ROWS = env_int("NRM_IMPORT_MAX_ROWS", 5000)
+# An XLSX export of more cases than this is written by a background job with a progress bar
+# (a CSV export always streams as it is written).
+NRM_EXPORT_XLSX_IN_REQUEST = env_int("NRM_EXPORT_XLSX_IN_REQUEST", 2000)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -204,6 +212,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 EMAIL_BACKEND = env_str("NRM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("NRM_DEFAULT_FROM_EMAIL", "nrm@localhost")
+EMAIL_HOST = env_str("NRM_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("NRM_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("NRM_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("NRM_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NRM_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+# The address the application is reached at, for links in e-mails (which have no request).
+NRM_BASE_URL = env_str("NRM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

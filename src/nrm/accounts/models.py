@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nrm.accounts.roles import Role
@@ -103,3 +104,41 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the app (counted in the header) and sent by e-mail.
+
+    Kept as its English text and parameters and translated when read, so that each person reads
+    it in their own language. It never holds a person's name: only codes, organisations and a
+    link, because e-mail leaves the system."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("user"))
+    # The organisation the message concerns the user as a member of.
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("organisation"))
+    message = models.CharField(_("message"), max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language, its parameters filled in."""
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):
+            # A translation that lost a placeholder must not break the page: say it in English.
+            return self.message % self.params

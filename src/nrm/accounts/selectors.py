@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from nrm.accounts.models import ApiToken, Membership, User
+from nrm.accounts.models import ApiToken, Membership, Notification, User
 from nrm.accounts.roles import PERSONAL_DATA_ROLES
 from nrm.accounts.viewer import Viewer
 
@@ -71,3 +71,13 @@ def member_for_viewer(*, viewer: Viewer, membership_id: int) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; nobody reads another's."""
+    return Notification.objects.filter(user=user).select_related("organisation")
+
+
+def unread_notification_count(*, user: User) -> int:
+    """How many of the user's notifications are unread (the number in the header)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import secrets
+from collections.abc import Iterable, Mapping
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nrm.accounts import totp
-from nrm.accounts.models import ApiToken, Membership, User, hash_token
+from nrm.accounts.models import ApiToken, Membership, Notification, User, hash_token
 from nrm.accounts.roles import Role
 from nrm.accounts.selectors import two_factor_required
 from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
+
+logger = logging.getLogger(__name__)
 
 MAX_TOKEN_DAYS = 365
 TEMPORARY_PASSWORD_BYTES = 9  # 12 URL-safe characters: typed once, then replaced
@@ -322,3 +328,68 @@ def membership_deactivate(*, viewer: Viewer, membership: Membership) -> Membersh
                      action=AuditAction.MEMBERSHIP_CHANGED, obj=membership,
                      fields=["is_active"], purpose="deactivated")
     return membership
+
+
+# --- notifications ------------------------------------------------------------------------
+
+def _absolute(url: str) -> str:
+    return f"{settings.NRM_BASE_URL}{url}" if url.startswith("/") else url
+
+
+def _notification_email(notification: Notification) -> EmailMessage | None:
+    """The e-mail of one notification, in its reader's language; None if they have no address."""
+    user = notification.user
+    if not user.email:
+        return None
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        text = notification.text
+        body = _("%(message)s\n\nOpen nrm to see it: %(link)s\n\nThis message holds no personal "
+                 "data; sign in to read more.") % {
+            "message": text, "link": _absolute(notification.url or "/")}
+        subject = f"nrm: {text}"[:200]
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def _send_emails(messages: list[EmailMessage]) -> None:
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except (OSError, SMTPException):
+        # The notification is in the app already; a mail server that is down must not undo the
+        # work that caused it.
+        logger.exception("could not send %s notification e-mail(s)", len(messages))
+
+
+def notify(
+    *, users: Iterable[User], message: str, params: Mapping[str, str] | None = None,
+    url: str = "", organisation_id: int | None = None, email: bool = True,
+) -> list[Notification]:
+    """Tell each user once, in the app and (when the transaction commits) by e-mail.
+
+    ``message`` is English text marked with ``gettext_noop`` where it is written, with
+    ``%(name)s`` placeholders filled from ``params``; each reader gets it in their language.
+    Never put a person's name or other identifying data in it: e-mail leaves the system."""
+    recipients = list({user.pk: user for user in users if user.is_active}.values())
+    notifications = Notification.objects.bulk_create(
+        Notification(user=user, organisation_id=organisation_id, message=message,
+                     params=dict(params or {}), url=url)
+        for user in recipients
+    )
+    if email:
+        for notification, user in zip(notifications, recipients, strict=True):
+            notification.user = user
+        emails = [mail for notification in notifications
+                  if (mail := _notification_email(notification)) is not None]
+        if emails:
+            transaction.on_commit(lambda: _send_emails(emails))
+    return notifications
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications read (all of them, or those listed); returns how
+    many changed. Nobody marks another's."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nrm.accounts.views import members, security, signin
+from nrm.accounts.views import members, notifications, security, signin
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("security/tokens/<int:token_id>/revoke/", security.api_token_revoke_view,
          name="api_token_revoke"),
     path("act-for/", security.membership_choose_view, name="membership_choose"),
+    path("notifications/", notifications.notifications_view, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_view,
+         name="notifications_read"),
+    path("notifications/<int:notification_id>/", notifications.notification_open_view,
+         name="notification_open"),
     path("members/", members.members_view, name="members"),
     path("members/add/", members.member_add_view, name="member_add"),
     path("members/<int:membership_id>/deactivate/", members.member_deactivate_view,

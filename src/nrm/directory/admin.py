@@ -18,7 +18,7 @@ from nrm.core.audit import audit_record
 from nrm.core.countries import country_choices, language_choices
 from nrm.core.models import AuditAction
 from nrm.directory.inputs import OrganisationInput
-from nrm.directory.models import Organisation, ServiceType
+from nrm.directory.models import Organisation, ServiceType, SexServed
 from nrm.directory.selectors import directory_countries_for_user
 from nrm.directory.services import organisation_input_normalised, organisation_input_validate
 
@@ -31,6 +31,9 @@ class OrganisationAdminForm(forms.ModelForm):
     )
     website = forms.URLField(label=gettext_lazy("website"), required=False,
                              assume_scheme="https")
+    sexes_accepted = forms.MultipleChoiceField(
+        label=gettext_lazy("sexes accepted"), choices=SexServed.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
     # Set by OrganisationAdmin.get_form: the countries this admin user may manage (None: all).
     allowed_countries: frozenset[str] | None = None
 
@@ -38,7 +41,8 @@ class OrganisationAdminForm(forms.ModelForm):
         model = Organisation
         fields = ("name", "short_name", "kind", "country", "region", "city", "address", "phone",
                   "email", "website", "languages", "services", "is_first_responder",
-                  "is_competent_authority", "is_active")
+                  "is_competent_authority", "is_active", "sexes_accepted", "age_min", "age_max",
+                  "accompanied_children")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -52,6 +56,8 @@ class OrganisationAdminForm(forms.ModelForm):
             email=cleaned.get("email", ""), website=cleaned.get("website", ""),
             languages=list(cleaned.get("languages") or []),
             services=[service.code for service in cleaned.get("services") or []],
+            sexes_accepted=list(cleaned.get("sexes_accepted") or []),
+            age_min=cleaned.get("age_min"), age_max=cleaned.get("age_max"),
         ))
         allowed = self.allowed_countries
         if allowed is not None:
@@ -65,7 +71,7 @@ class OrganisationAdminForm(forms.ModelForm):
             for field, errors in error.error_dict.items():
                 self.add_error(field if field in self.fields else None, errors)
         cleaned.update(country=details.country, region=details.region,
-                       languages=details.languages)
+                       languages=details.languages, sexes_accepted=details.sexes_accepted)
         return cleaned
 
 

@@ -2,7 +2,9 @@
 passed through small-cell suppression, and each table naming what it counts.
 
 A coordinator sees their own country; an analyst (and a system admin) every country, but never
-a person: nothing here returns a row that belongs to one.
+a person: nothing here returns a row that belongs to one. Where the unit is persons, a person
+registered more than once counts once (linkage's person clusters: the one arrow from
+identification to linkage, which imports nothing of identification).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from nrm.accounts.viewer import Viewer
 from nrm.core.disclosure import Table, suppress
 from nrm.identification.choices import AppealOutcome, ScreeningResult, VictimStatus
 from nrm.identification.models import Appeal, Screening, StatusDecision
+from nrm.linkage.selectors import cluster_keys
 from nrm.registry.choices import AgeBand
 
 _M = TypeVar("_M", bound=models.Model)
@@ -199,12 +202,15 @@ def identification_figures(
         "status", "decided_on", "case__person_id", "competent_authority__country", *_PERSON))
     decided = [(_profile(country, person), status)
                for status, _on, _person_id, country, *person in decided_rows]
-    # A person's first decision, on whichever case it was taken.
+    # A person's first decision, on whichever case it was taken, and under whichever of their
+    # records: records decided to be the same person (linkage's clusters) are one person.
+    same_person = cluster_keys(row[2] for row in decided_rows)
     first: dict[int, tuple[Profile, int]] = {}
     for _status, decided_on, person_id, country, *person in decided_rows:
-        if person_id not in first:
+        if same_person[person_id] not in first:
             opened_on = person[3]
-            first[person_id] = (_profile(country, person), (decided_on - opened_on).days)
+            first[same_person[person_id]] = (_profile(country, person),
+                                              (decided_on - opened_on).days)
     appealed = [
         (_profile(country, person), outcome)
         for outcome, country, *person in appeals.values_list(

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from nrm.accounts.viewer import Viewer
 from nrm.core.audit import audit_record
 from nrm.core.codes import normalise_code
 from nrm.core.models import AuditAction
+from nrm.core.money import check_amount, check_currency
 from nrm.directory.models import Organisation, OrganisationKind
 from nrm.justice.access import LAW_ENFORCEMENT_KINDS, is_law_enforcement, works_on
 from nrm.justice.choices import (
@@ -347,27 +347,6 @@ def offender_add(
     return offender
 
 
-def _amount(field: str, value: Decimal | int | str | None) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise _refuse(field, _("Write the amount as a number.")) from None
-    if not amount.is_finite() or amount < 0:
-        raise _refuse(field, _("The amount cannot be negative."))
-    if amount >= Decimal("1e12") or amount != amount.quantize(Decimal("0.01")):
-        raise _refuse(field, _("Write the amount with at most two decimals."))
-    return amount
-
-
-def _currency(field: str, code: str) -> str:
-    code = code.strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise _refuse(field, _("Choose a currency by its ISO 4217 code, such as KZT."))
-    return code
-
-
 @transaction.atomic
 def offender_outcome(
     *, viewer: Viewer, offender: Offender, outcome: str, outcome_on: dt.date | None,
@@ -385,8 +364,8 @@ def offender_outcome(
         raise _refuse("sentence_months", _("Only a convicted offender has a sentence."))
     if sentence_months is not None and sentence_months < 0:
         raise _refuse("sentence_months", _("The number cannot be negative."))
-    assets = _amount("assets_confiscated", assets_confiscated)
-    currency = _currency("assets_currency", assets_currency) if assets is not None else ""
+    assets = check_amount("assets_confiscated", assets_confiscated)
+    currency = check_currency("assets_currency", assets_currency) if assets is not None else ""
     offender.outcome, offender.outcome_on = outcome, outcome_on
     offender.sentence_months, offender.sentence_suspended = sentence_months, sentence_suspended
     offender.assets_confiscated, offender.assets_currency = assets, currency
@@ -475,8 +454,8 @@ def _compensation_values(
     awarded_on: dt.date | None, paid: Decimal | int | str | None, paid_on: dt.date | None,
 ) -> dict[str, object]:
     _choice("route", route, CompensationRoute.values)
-    values: dict[str, object] = {"route": route, "currency": _currency("currency", currency)}
-    amounts = {name: _amount(name, value)
+    values: dict[str, object] = {"route": route, "currency": check_currency("currency", currency)}
+    amounts = {name: check_amount(name, value)
                for name, value in (("claimed", claimed), ("awarded", awarded), ("paid", paid))}
     if amounts["paid"] is not None and amounts["awarded"] is not None and (
         amounts["paid"] > amounts["awarded"]

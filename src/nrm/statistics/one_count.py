@@ -11,6 +11,9 @@ returns a row that belongs to one person. What falls in the period:
 - convictions: offenders of the country's cases convicted in the period;
 - compensation: claims in the country's cases whose first recorded date (claimed, awarded or
   paid) falls in the period.
+
+Persons are counted once however many times they were registered: records that reviewers
+decided are the same person (linkage's person clusters) count as one.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from nrm.justice.models import (
     Participant,
     Qualification,
 )
+from nrm.linkage.selectors import cluster_keys, cluster_records
 
 # Row and column labels that are not picklist values.
 PERSONS = "persons"
@@ -222,22 +226,27 @@ def one_count(
     def in_countries(field: str) -> Q:
         return Q() if countries is None else Q(**{f"{field}__in": countries})
 
-    # Persons identified in the NRM, each once, by the highest status reached in the period.
-    decided = StatusDecision.objects.filter(
+    # Persons identified in the NRM, each once, by the highest status reached in the period. A
+    # person registered twice (two records decided to be the same person) is one person.
+    decided = list(StatusDecision.objects.filter(
         in_countries("competent_authority__country"), _dated("decided_on", since, until),
         status__in=[VictimStatus.PRESUMED, VictimStatus.IDENTIFIED],
-    ).values_list("case__person_id", "status")
+    ).values_list("case__person_id", "status"))
+    same_person = cluster_keys(person_id for person_id, _status in decided)
     highest: dict[int, str] = {}
     for person_id, status in decided:
-        if highest.get(person_id) != VictimStatus.IDENTIFIED:
-            highest[person_id] = status
+        person = same_person[person_id]
+        if highest.get(person) != VictimStatus.IDENTIFIED:
+            highest[person] = status
     identified_persons = _table(
         unit="persons", rows=[VictimStatus.PRESUMED, VictimStatus.IDENTIFIED], columns=[PERSONS],
         counts=Counter((status, PERSONS) for status in highest.values()), threshold=limit)
 
-    # Of them, those in any criminal case, anywhere and at any time.
-    linked_persons = set(Participant.objects.filter(
-        case__person_id__in=list(highest)).values_list("case__person_id", flat=True))
+    # Of them, those in any criminal case (through any of their records), anywhere and at any
+    # time.
+    records = cluster_records(highest)
+    linked_persons = {records[person_id] for person_id in Participant.objects.filter(
+        case__person_id__in=list(records)).values_list("case__person_id", flat=True)}
     identified_linked = _table(
         unit="persons", rows=[LINKED, NOT_LINKED], columns=[PERSONS],
         counts=Counter((LINKED if person in linked_persons else NOT_LINKED, PERSONS)
@@ -252,7 +261,8 @@ def one_count(
     unregistered = cases.aggregate(total=Sum("unregistered_victims"))["total"] or 0
     persons_in_criminal_cases = _table(
         unit="persons", rows=[REGISTERED, NOT_REGISTERED], columns=[PERSONS],
-        counts=Counter({(REGISTERED, PERSONS): len({row[0] for row in participations}),
+        counts=Counter({(REGISTERED, PERSONS): len(set(cluster_keys(
+                            row[0] for row in participations).values())),
                         (NOT_REGISTERED, PERSONS): unregistered}), threshold=limit)
     participation_table = _table(
         unit="case participations", rows=list(ParticipantRole.values),

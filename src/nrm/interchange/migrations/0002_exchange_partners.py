@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('interchange', '0001_initial'),
         ('directory', '0002_service_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

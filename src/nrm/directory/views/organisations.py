@@ -1,5 +1,6 @@
-"""The directory pages: list and filter organisations, read one, and (for those who manage the
-directory) add and edit them."""
+"""The directory's organisation pages: list and filter them (as a referrer looks for a service),
+read one with its capacity and agreements, and (for those who manage the directory) add and edit
+them; an organisation's own admins and supervisors update its capacity."""
 
 from __future__ import annotations
 
@@ -12,23 +13,34 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nrm.accounts.decorators import current_viewer
 from nrm.accounts.viewer import Viewer
 from nrm.accounts.views import form_errors_from
 from nrm.core.countries import country_name, language_name, region_choices, region_name
-from nrm.directory.forms import OrganisationFilterForm, OrganisationForm
+from nrm.directory.forms import CapacityForm, OrganisationFilterForm, OrganisationForm
 from nrm.directory.models import Organisation
 from nrm.directory.selectors import (
+    agreements_for_viewer,
     may_manage_organisations_in,
     organisation_for_viewer,
     organisations_for_viewer,
 )
-from nrm.directory.services import organisation_create, organisation_update
+from nrm.directory.services import (
+    may_update_capacity,
+    organisation_capacity_set,
+    organisation_create,
+    organisation_update,
+)
 
 PER_PAGE = 25
+
+
+# Capacity not updated for this long is shown as possibly out of date.
+CAPACITY_STALE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -39,14 +51,23 @@ class NamedOrganisation:
     country: str
     region: str
     languages: list[str]
+    coverage: list[str]
+
+    @property
+    def capacity_stale(self) -> bool:
+        updated = self.organisation.capacity_updated_at
+        return updated is not None and (
+            timezone.now() - updated).days >= CAPACITY_STALE_DAYS
 
 
-def _named(organisation: Organisation) -> NamedOrganisation:
+def named_organisation(organisation: Organisation) -> NamedOrganisation:
+    """The organisation with its country, regions and languages named for the reader."""
     return NamedOrganisation(
         organisation=organisation,
         country=country_name(organisation.country),
         region=region_name(organisation.region) if organisation.region else "",
         languages=[language_name(code) for code in organisation.languages or []],
+        coverage=[region_name(code) for code in organisation.coverage_regions or []],
     )
 
 
@@ -71,7 +92,7 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/organisation_list.html", {
         "form": form,
         "page": page,
-        "rows": [_named(organisation) for organisation in page],
+        "rows": [named_organisation(organisation) for organisation in page],
         "query": query.urlencode(),
         "may_add": viewer.manages_directory,
     })
@@ -83,11 +104,42 @@ def organisation_detail_view(request: HttpRequest, organisation_id: int) -> Http
     viewer = current_viewer(request)
     organisation = organisation_for_viewer(viewer=viewer, organisation_id=organisation_id)
     return render(request, "directory/organisation_detail.html", {
-        "named": _named(organisation),
+        "named": named_organisation(organisation),
         "organisation": organisation,
         "services": list(organisation.services.all()),
         "may_edit": may_manage_organisations_in(viewer, organisation.country),
+        "capacity_form": CapacityForm(initial={"places": organisation.places,
+                                               "free_places": organisation.free_places})
+        if may_update_capacity(viewer, organisation) else None,
+        "agreements": list(agreements_for_viewer(viewer=viewer, organisation=organisation)),
+        "today": timezone.localdate(),
     })
+
+
+@login_required
+@require_POST
+def organisation_capacity_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The organisation's own admins and supervisors record its places and free places."""
+    viewer = current_viewer(request)
+    organisation = organisation_for_viewer(viewer=viewer, organisation_id=organisation_id)
+    if not may_update_capacity(viewer, organisation):
+        raise PermissionDenied(
+            _("Only the organisation's own admins and supervisors may update its capacity."))
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            organisation_capacity_set(viewer=viewer, organisation=organisation,
+                                      places=form.cleaned_data["places"],
+                                      free_places=form.cleaned_data["free_places"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The capacity is updated."))
+    else:
+        messages.error(request, " ".join(
+            str(message) for errors in form.errors.values() for message in errors))
+    return HttpResponseRedirect(
+        reverse("directory:organisation_detail", args=[organisation.pk]) + "#capacity")
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""The directory pages: organisations (list, filters, page, edit, capacity) and agreements."""

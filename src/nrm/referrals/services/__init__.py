@@ -1,0 +1,31 @@
+"""Every write of referrals: sending one, each step of its answer and its work, cancelling,
+expiry, and the response deadlines of a country. Each service checks permission, validates,
+writes, records the audit entry and the status history in the same transaction, and notifies
+the other side (in the app at once, by e-mail when the transaction commits).
+
+Status: sent → accepted / declined; accepted → in progress → completed; the referrer may cancel
+while it is open; unanswered past its expiry it expires.
+"""
+
+from __future__ import annotations
+
+from nrm.referrals.services.common import MAX_CHILDREN, NOTE_LIMIT, REASON_LIMIT
+from nrm.referrals.services.deadlines import response_deadlines_set
+from nrm.referrals.services.incoming import referral_receive
+from nrm.referrals.services.sending import referral_send
+from nrm.referrals.services.steps import (
+    ExpiryRun,
+    referral_accept,
+    referral_cancel,
+    referral_complete,
+    referral_decline,
+    referral_start,
+    referrals_expire,
+)
+
+__all__ = [
+    "MAX_CHILDREN", "NOTE_LIMIT", "REASON_LIMIT", "ExpiryRun", "referral_accept",
+    "referral_cancel", "referral_complete", "referral_decline", "referral_receive",
+    "referral_send",
+    "referral_start", "referrals_expire", "response_deadlines_set",
+]
