@@ -12,24 +12,40 @@ from django.test import override_settings
 from django.utils import timezone
 
 from nrm.core.codes import new_code
+from nrm.directory.models import Organisation
 from nrm.interchange.exchange.envelope import seal, timestamp
 from nrm.interchange.exchange.identity import DeploymentIdentity, deployment_identity
 from tests.interchange.exchange.conftest import KG_KEYS, RU_KEYS, DeploymentKeys
 
 
+def as_deployment(deployment_id: str, keys: DeploymentKeys | None = None) -> override_settings:
+    """This process acting as another deployment: its id and keys (Russia's, by default for
+    "RU"). Both deployments share the test database; each reads only its own side."""
+    keys = keys or {"RU": RU_KEYS, "KG": KG_KEYS}[deployment_id]
+    return override_settings(NRM_DEPLOYMENT_ID=deployment_id, NRM_DEPLOYMENT_NAME="",
+                             NRM_DEPLOYMENT_COUNTRY=deployment_id[:2],
+                             NRM_EXCHANGE_SIGNING_KEY=keys.signing,
+                             NRM_EXCHANGE_ENCRYPTION_KEYS=keys.encryption)
+
+
 def identity_of(deployment_id: str, keys: DeploymentKeys) -> DeploymentIdentity:
-    with override_settings(NRM_DEPLOYMENT_ID=deployment_id, NRM_DEPLOYMENT_NAME="",
-                           NRM_DEPLOYMENT_COUNTRY=deployment_id[:2],
-                           NRM_EXCHANGE_SIGNING_KEY=keys.signing,
-                           NRM_EXCHANGE_ENCRYPTION_KEYS=keys.encryption):
+    with as_deployment(deployment_id, keys):
         return deployment_identity()
 
 
+def safe_home_ref() -> str:
+    """Safe Home Bishkek's id in the Kyrgyz directory, as the Russian deployment has it."""
+    found = Organisation.objects.filter(name="Safe Home Bishkek", country="KG",
+                                        remote_organisation__isnull=True).first()
+    return str(found.pk) if found else "1"
+
+
 def payload(*, package_id: uuid.UUID, sender: str = "RU", recipient: str = "KG",
-            created_at: dt.datetime, expires_at: dt.datetime, bishkek_ngo_ref: str = "1",
+            created_at: dt.datetime, expires_at: dt.datetime, bishkek_ngo_ref: str | None = None,
             **person: Any) -> dict[str, Any]:
-    """A referral with the person's names, birth date and exploitation shared."""
+    """A referral with the person's sex, names, birth date and exploitation shared."""
     shared_person = {
+        "prs_Gender": "Feminine",
         "prs_FirstName": "Жылдыз", "prs_SecondName": "Асанова", "prs_Birthdate": "1998-07",
         "prs_Citizenship": ["KG"], "prs_PrimaryLanguage": "ky",
         "vic_TypeOfExploitation": ["ForcedLabour"],
@@ -51,7 +67,8 @@ def payload(*, package_id: uuid.UUID, sender: str = "RU", recipient: str = "KG",
                 "org_ShippingCountry": "RU", "org_ShippingCity": "Moscow"},
             "cas_ReferringPrimaryCaseWorker": "Консул Бекова",
             "cas_ReferredOrganisation": {
-                "org_Ref": bishkek_ngo_ref, "org_Name": "Safe Home Bishkek", "org_Type": "NGO",
+                "org_Ref": bishkek_ngo_ref or safe_home_ref(), "org_Name": "Safe Home Bishkek",
+                "org_Type": "NGO",
                 "org_ShippingCountry": "KG", "org_ShippingCity": "Bishkek"},
             "cas_OutgoingReferralDate": created_at.date().isoformat(),
             "cas_ReasonForOutgoingReferral": "MigrationOrChangeOfLocation",
@@ -63,16 +80,12 @@ def payload(*, package_id: uuid.UUID, sender: str = "RU", recipient: str = "KG",
             "ref_Agreement": {"agr_Title": "MoU on the return of victims of trafficking",
                               "agr_ValidFrom": "2025-01-01"},
         },
-        "person": {"prs_Code": new_code(), "prs_Gender": "Feminine", "prs_AgeBand": None,
-                   **shared_person},
+        "person": {"prs_Code": new_code(), **shared_person},
         "return_journey": {
             "ret_TravelDate": (created_at.date() + dt.timedelta(days=5)).isoformat(),
-            "ret_DepartureCountry": "RU", "ret_DepartureCity": "Moscow",
-            "ret_ArrivalCountry": "KG", "ret_ArrivalCity": "Bishkek",
-            "ret_ArrivalPoint": "Manas International Airport", "ret_TransportMode": "Air",
-            "ret_TravelDocuments": [{"doc_Type": "CertificateOfReturn", "doc_Status": "Issued",
-                                     "doc_Country": "KG"}],
-            "ret_Escort": True, "ret_EscortDetails": "IOM operations assistant",
+            "ret_DepartureCountry": "RU", "ret_ArrivalCountry": "KG",
+            "ret_TravelDocuments": [{"doc_Type": "CertificateOfReturn", "doc_Status": "Issued"}],
+            "ret_Escort": "International", "ret_EscortDetails": "IOM operations assistant",
         },
     }
 

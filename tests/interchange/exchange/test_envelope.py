@@ -55,7 +55,7 @@ def test_a_package_sealed_in_moscow_opens_in_bishkek(case_worker, russia):
     opened = package_open(viewer=case_worker, document=sealed())
     assert opened.partner == russia
     assert opened.payload.person.prs_FirstName == "Жылдыз"
-    assert opened.payload.return_journey.ret_ArrivalPoint == "Manas International Airport"
+    assert opened.payload.return_journey.ret_EscortDetails == "IOM operations assistant"
     assert opened.payload.referral.ref_ServicesRequested == ["Shelter", "Medical",
                                                              "ReturnRepatriation"]
     assert not AuditEntry.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nrm.core.countries import country_choices
 from nrm.directory.models import Organisation
+from nrm.interchange.exchange.envelope import MAX_PACKAGE_BYTES
 from nrm.interchange.exchange.models import PartnerDeployment
 from nrm.interchange.exchange.services import PartnerInput
 
@@ -53,3 +56,30 @@ class RemoteOrganisationForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (for mypy)
         field.queryset = Organisation.objects.active().filter(country=partner.country)
+
+
+class PackageUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Exchange package"),
+        help_text=_("The .json file the sending deployment produced, unchanged."))
+
+    def document(self) -> bytes:
+        """The file's bytes, read no further than a package can be long (a longer one is
+        refused as too large)."""
+        return bytes(self.cleaned_data["file"].read(MAX_PACKAGE_BYTES + 1))
+
+
+class PackageConfirmForm(forms.Form):
+    """The package again, as the preview carried it: it is checked once more on import."""
+
+    package = forms.CharField(widget=forms.HiddenInput, max_length=MAX_PACKAGE_BYTES * 2)
+
+    @classmethod
+    def carrying(cls, document: bytes) -> PackageConfirmForm:
+        return cls(initial={"package": base64.b64encode(document).decode()})
+
+    def document(self) -> bytes | None:
+        try:
+            return base64.b64decode(self.cleaned_data["package"], validate=True)
+        except (binascii.Error, ValueError):
+            return None

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nrm.core.fields import EncryptedJSONField
 from nrm.interchange.exchange.identity import fingerprint
 
 
@@ -94,9 +95,38 @@ class RemoteOrganisation(models.Model):
         return f"{self.organisation} @ {self.deployment.deployment_id}"
 
 
+class SentPackage(models.Model):
+    """A package made here for a referral to an organisation in a partner deployment. The
+    package itself is not kept: what it carried is the referral's shared snapshot and the
+    return journey named here."""
+
+    package_id = models.UUIDField(_("package id"), unique=True)
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("referral"))
+    recipient = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
+                                  related_name="sent_packages", verbose_name=_("sent to"))
+    journey = models.ForeignKey("assistance.ReturnJourney", on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+",
+                                verbose_name=_("return journey"))
+    created_at = models.DateTimeField(_("made"))
+    expires_at = models.DateTimeField(_("expires"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("made by"))
+
+    class Meta:
+        verbose_name = _("sent package")
+        verbose_name_plural = _("sent packages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
 class ReceivedPackage(models.Model):
     """A package this deployment has imported. Its id is refused if it arrives again, so that a
-    copied package cannot create a second referral (replay)."""
+    copied package cannot create a second referral (replay). It keeps the referral it created
+    and the return journey it announced until the receiving organisation puts that journey on
+    its case."""
 
     package_id = models.UUIDField(_("package id"), unique=True)
     sender = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
@@ -110,6 +140,13 @@ class ReceivedPackage(models.Model):
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("imported for"))
+    referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("referral"))
+    # The package's ret_ part as it arrived (checked by assistance), until it is on the case.
+    return_journey = EncryptedJSONField(_("return journey announced"), blank=True, null=True)
+    journey = models.OneToOneField("assistance.ReturnJourney", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("return journey on the case"))
 
     class Meta:
         verbose_name = _("received package")

@@ -28,6 +28,9 @@ class Refusal(models.TextChoices):
     UNDECRYPTABLE = "undecryptable", _("Does not decrypt")
     READDRESSED = "readdressed", _("Re-addressed or re-signed")
     INVALID_CONTENT = "invalid_content", _("Contents do not follow the schema")
+    INVALID_RETURN = "invalid_return", _("Return journey not valid")
+    UNKNOWN_ORGANISATION = "unknown_organisation", _("Addressed to an unknown organisation")
+    OTHER_ORGANISATION = "other_organisation", _("Addressed to another organisation")
 
 
 ASK_FOR_A_NEW_ONE = _("Ask the sender for a new package.")
@@ -89,6 +92,16 @@ MESSAGES: dict[Refusal, Any] = {
     Refusal.INVALID_CONTENT: _(
         "This package's contents do not follow the exchange schema %(schema)s (%(errors)s). "
         "Ask the sender to check their nrm version and make a new package."),
+    Refusal.INVALID_RETURN: _(
+        "This package's return journey cannot be recorded here (%(errors)s). Ask the sender "
+        "to correct the return journey and make a new package."),
+    Refusal.UNKNOWN_ORGANISATION: _(
+        "This package is addressed to “%(organisation)s” under the id %(ref)s, which names no "
+        "active organisation of this deployment's directory in that country. Ask the sender "
+        "to check the organisation's id with your system admin, and to make a new package."),
+    Refusal.OTHER_ORGANISATION: _(
+        "This package is addressed to %(organisation)s, not to your organisation. Pass it on "
+        "to a case worker of %(organisation)s, who can import it."),
 }
 
 

@@ -26,12 +26,14 @@ from pydantic import (
     model_validator,
 )
 
+from nrm.assistance.choices import Escort, TravelDocumentKind, TravelDocumentStatus
 from nrm.core.countries import country_codes
 from nrm.directory.models import OrganisationKind
 from nrm.directory.taxonomy import SERVICE_TYPES
 from nrm.interchange.exchange.identity import DEPLOYMENT_ID_PATTERN
 from nrm.registry.choices import (
     AgeBand,
+    EntryPoint,
     EventStage,
     ExploitationType,
     LabourIndustry,
@@ -41,6 +43,7 @@ from nrm.registry.choices import (
     Sex,
     SexualExploitationType,
 )
+from nrm.registry.forms import DocumentKind
 from nrm.registry.schemas import (
     PLAIN_TEXT,
     Address,
@@ -111,15 +114,29 @@ OrganisationType = Literal[
     "NGO", "LawEnforcement", "HealthServiceOrganisation", "CentralGovernmentOrganisation",
     "LocalGovernmentOrganisation", "ImmigrationService", "LegalService", "CorporateBusiness",
     "SchoolOrCollege"]
-TraffickingStatus = Literal[
-    "PossibleVictimOfTrafficking", "ActualVictimOfTrafficking", "NotAVictimOfTrafficking"]
-DecisionMakingOrg = Literal[
-    "Police", "NGO", "CourtOrProsecution", "NonPoliceGovernmentalOrganization", "Other"]
 ReasonForReferral = Literal["AdditionalServicesRequired", "MigrationOrChangeOfLocation", "Other"]
 Urgency = Literal["Emergency", "Urgent", "Routine"]
-TransportMode = Literal["Air", "Rail", "Road", "Sea", "Other"]
-TravelDocumentType = Literal["Passport", "CertificateOfReturn", "TravelDocument", "Other"]
-TravelDocumentStatus = Literal["Needed", "Requested", "Issued"]
+
+# nrm's own picklists, as value names in HTCDS's style: entry points, identity documents, and
+# the return journey's travel documents and escorts (assistance's choices).
+ENTRY_POINT_VALUE_NAMES = {code: pascal_case(code) for code in EntryPoint.values}
+DOCUMENT_VALUE_NAMES = {code: pascal_case(code) for code in DocumentKind.values}
+TRAVEL_DOCUMENT_VALUE_NAMES = {code: pascal_case(code) for code in TravelDocumentKind.values}
+TRAVEL_DOCUMENT_STATUS_VALUE_NAMES = {code: pascal_case(code)
+                                      for code in TravelDocumentStatus.values}
+# "None" would read as JSON's null: the person who travels without escort "TravelsAlone".
+ESCORT_VALUE_NAMES = {code: "TravelsAlone" if code == Escort.NONE else pascal_case(code)
+                      for code in Escort.values}
+EntryPointName = Annotated[str, *_picklist(list(ENTRY_POINT_VALUE_NAMES.values()),
+                                           "How the person came to the NRM (nrm's entry points)")]
+DocumentTypeName = Annotated[str, *_picklist(list(DOCUMENT_VALUE_NAMES.values()),
+                                             "nrm's kinds of identity document")]
+TravelDocumentName = Annotated[str, *_picklist(list(TRAVEL_DOCUMENT_VALUE_NAMES.values()),
+                                               "nrm's kinds of travel document")]
+TravelDocumentStatusName = Annotated[str, *_picklist(
+    list(TRAVEL_DOCUMENT_STATUS_VALUE_NAMES.values()), "Where the travel document stands")]
+EscortName = Annotated[str, *_picklist(list(ESCORT_VALUE_NAMES.values()),
+                                       "Who travels with the person")]
 
 
 def _field_name_as_title(name: str, info: Any) -> str:
@@ -178,7 +195,9 @@ class ExchangeReferral(Part):
 
 
 class ExchangeDocument(Part):
-    doc_Type: Annotated[str, _text(40, min_length=1)]
+    """An identity document: its kind (Other for a kind nrm does not list), number, country."""
+
+    doc_Type: DocumentTypeName
     doc_Number: Annotated[str, _text(60, min_length=1)]
     doc_Country: Country | Literal[""] = ""
 
@@ -195,33 +214,33 @@ class ExchangeEvent(Part):
 
 
 class ExchangePerson(Part):
-    """The person referred, within the shared scope: the pseudonymous code, sex and age band
-    always (they identify no one), every other field only if the referrer shared it."""
+    """The person referred and what happened to them, within the shared scope: the pseudonymous
+    code always (it identifies no one), every other field only if the referrer shared it. The
+    fields follow nrm's shareable fields (referrals.sharing), listed in ref_SharedFields."""
 
     prs_Code: Code = Field(description="The person's pseudonymous code in the sending "
                                        "deployment")
-    prs_Gender: Sex = Sex.UNKNOWN
-    prs_AgeBand: AgeBand | None = None
-    # Shared only where consented, like everything below.
-    prs_BirthYear: int | None = Field(default=None, ge=1900, le=2100)
-    prs_Citizenship: list[Country] = Field(default_factory=list, max_length=10)
+    prs_Gender: Sex | None = None
+    prs_AgeBand: AgeBand | None = Field(default=None, description="CTDC age band")
     prs_PrimaryLanguage: Language = ""
     prs_SecondaryLanguage: Language = ""
-    prs_OtherLanguages: list[Language] = Field(default_factory=list, max_length=20)
+    prs_OtherLanguages: list[Language] = Field(default_factory=list, max_length=18)
+    prs_BirthYear: int | None = Field(default=None, ge=1900, le=2100)
+    prs_Citizenship: list[Country] = Field(default_factory=list, max_length=10)
     # Identity.
     prs_FirstName: Name = ""
-    prs_MiddleName: Name = ""
+    prs_MiddleName: Name = Field(default="", description="The patronymic")
     prs_SecondName: Name = ""
     prs_LatinName: LatinName = ""
     prs_Aliases: list[Name] = Field(default_factory=list, max_length=20)
     prs_Birthdate: PartialDate | Literal[""] = ""
+    prs_BirthdateEstimated: bool = False
     prs_IdentityDocuments: list[ExchangeDocument] = Field(default_factory=list, max_length=10)
     prs_MobilePhone: Phone = ""
     prs_OtherPhones: list[Phone] = Field(default_factory=list, max_length=10)
     prs_Addresses: list[Address] = Field(default_factory=list, max_length=10)
-    # Victim context.
-    vic_TraffickingStatus: TraffickingStatus | None = None
-    vic_TraffickingStatusDecisionMakingOrg: DecisionMakingOrg | None = None
+    # What happened.
+    cas_EntryPoint: EntryPointName | None = None
     vic_TypeOfExploitation: list[ExploitationType] = Field(default_factory=list, max_length=12)
     vic_ForcedLabourIndustry: LabourIndustry | None = None
     vic_TypeOfSexExploitation: list[SexualExploitationType] = Field(default_factory=list,
@@ -233,39 +252,48 @@ class ExchangePerson(Part):
     hte_Events: list[ExchangeEvent] = Field(default_factory=list, max_length=20)
 
 
-# Sent with every package: they identify no one, and the receiving side counts by them.
-ALWAYS_SENT = frozenset({"prs_Code", "prs_Gender", "prs_AgeBand"})
-SHAREABLE_FIELDS = tuple(name for name in ExchangePerson.model_fields if name not in ALWAYS_SENT)
+# Sent with every package: it identifies no one.
+ALWAYS_SENT = frozenset({"prs_Code"})
+# What ref_SharedFields may name: the person's fields, and the events' descriptions (shared
+# apart from the events themselves).
+EVENT_DESCRIPTIONS = "hte_Description"
+SHAREABLE_FIELDS = (*(name for name in ExchangePerson.model_fields if name not in ALWAYS_SENT),
+                    EVENT_DESCRIPTIONS)
 IDENTITY_FIELDS = frozenset({
     "prs_FirstName", "prs_MiddleName", "prs_SecondName", "prs_LatinName", "prs_Aliases",
-    "prs_Birthdate", "prs_IdentityDocuments", "prs_MobilePhone", "prs_OtherPhones",
-    "prs_Addresses"})
+    "prs_Birthdate", "prs_BirthdateEstimated", "prs_IdentityDocuments", "prs_MobilePhone",
+    "prs_OtherPhones", "prs_Addresses"})
 
 
 class ExchangeTravelDocument(Part):
-    doc_Type: TravelDocumentType
-    doc_Status: TravelDocumentStatus
-    doc_Country: Country = Field(description="The country that issues it")
+    """A travel document for the return (assistance's ReturnJourney.travel_documents): no
+    number, which would be an identity document."""
+
+    doc_Type: TravelDocumentName
+    doc_Status: TravelDocumentStatusName
 
 
 class ExchangeReturnJourney(Part):
-    """The return home: travel documents, escort, travel date, and who receives the person on
-    arrival. The reception itself is recorded by the receiving deployment."""
+    """The return home, as the sending side plans it (assistance's ReturnJourney): travel date,
+    countries, travel documents, escort, and the organisation that receives the person. The
+    reception on arrival is recorded by the receiving deployment."""
 
-    ret_TravelDate: dt.date | None = None
+    ret_TravelDate: dt.date
     ret_DepartureCountry: Country
-    ret_DepartureCity: City = ""
     ret_ArrivalCountry: Country
-    ret_ArrivalCity: City = ""
-    ret_ArrivalPoint: ShortText = Field(default="", description="Airport, station or border "
-                                                                "crossing")
-    ret_TransportMode: TransportMode | None = None
     ret_TravelDocuments: list[ExchangeTravelDocument] = Field(default_factory=list,
-                                                              max_length=5)
-    ret_Escort: bool = False
+                                                              max_length=10)
+    ret_Escort: EscortName = ESCORT_VALUE_NAMES[Escort.NONE]
     ret_EscortDetails: ShortText = ""
-    ret_ReceptionOrganisation: ExchangeOrganisation | None = None
-    ret_ReceptionDetails: Text = ""
+    ret_ReceivingOrganisation: ExchangeOrganisation | None = Field(
+        default=None, description="Who receives the person on arrival; org_Ref is its id in "
+                                  "the receiving deployment's directory")
+
+    @model_validator(mode="after")
+    def _crosses_a_border(self) -> ExchangeReturnJourney:
+        if self.ret_DepartureCountry == self.ret_ArrivalCountry:
+            raise ValueError("ret_DepartureCountry and ret_ArrivalCountry must differ")
+        return self
 
 
 class ExchangePayload(Part):
@@ -293,9 +321,12 @@ class ExchangePayload(Part):
         if unknown:
             raise ValueError(f"ref_SharedFields names fields the person part does not have: "
                              f"{', '.join(unknown)}")
-        unshared = sorted(name for name in SHAREABLE_FIELDS
-                          if name not in shared and getattr(self.person, name) not in
-                          (None, "", []))
+        unshared = sorted(name for name in ExchangePerson.model_fields
+                          if name not in ALWAYS_SENT and name not in shared
+                          and getattr(self.person, name) not in (None, "", [], False))
+        if EVENT_DESCRIPTIONS not in shared and any(
+                event.hte_Description for event in self.person.hte_Events):
+            unshared.append(EVENT_DESCRIPTIONS)
         if unshared:
             raise ValueError(f"fields carry values but are not among ref_SharedFields: "
                              f"{', '.join(unshared)}")

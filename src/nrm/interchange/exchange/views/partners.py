@@ -1,4 +1,4 @@
-"""Pages of the exchange: partner deployments, kept by system admins."""
+"""Pages of partner deployments, kept by system admins."""
 
 from __future__ import annotations
 
