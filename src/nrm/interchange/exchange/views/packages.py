@@ -87,17 +87,15 @@ def package_import(request: HttpRequest) -> HttpResponse:
 
 def _confirm(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    form, confirm = PackageUploadForm(), PackageConfirmForm(request.POST)
+    confirm = PackageConfirmForm(request.POST)
     document = confirm.document() if confirm.is_valid() else None
     if document is None:
-        form.add_error(None, _("The package did not come back whole from its preview. Choose "
-                               "the file again."))
-        return _import_page(request, form, status=400)
+        return _import_page(request, PackageUploadForm(), status=400, errors=[_(
+            "The package did not come back whole from its preview. Choose the file again.")])
     try:
         referral = services.package_import(viewer=viewer, document=document)
     except ValidationError as refusal:
-        add_service_errors(form, refusal)
-        return _import_page(request, form, status=400)
+        return _import_page(request, PackageUploadForm(), status=400, errors=refusal.messages)
     messages.success(request, _(
         "The package is imported: referral %(code)s waits for your answer in the inbox.")
         % {"code": referral.display_code})
