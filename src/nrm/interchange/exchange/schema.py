@@ -58,6 +58,15 @@ from nrm.registry.schemas import (
 SCHEMA_VERSION = "nrm-exchange/1"
 SCHEMA_ID = "urn:nrm:schema:nrm-exchange:1"
 
+# Fields named in HTCDS's style (its prefixes) that the standard does not have: nrm keeps more
+# than HTCDS (the data dictionary marks them *nrm*). Every other prefixed name is HTCDS's own.
+NRM_FIELDS = frozenset({
+    "prs_Code", "prs_AgeBand", "prs_OtherLanguages", "prs_BirthYear", "prs_LatinName",
+    "prs_Aliases", "prs_BirthdateEstimated", "prs_IdentityDocuments", "prs_OtherPhones",
+    "prs_Addresses", "cas_EntryPoint", "hte_Events", "org_Ref", "org_Kind"})
+# Value names nrm adds to an HTCDS picklist (forced criminality: HTCDS issue #28).
+NRM_VALUES = {"vic_TypeOfExploitation": frozenset({"ForcedCriminality"})}
+
 
 def pascal_case(code: str) -> str:
     """``psycho_social`` → ``PsychoSocial``: nrm's codes as HTCDS-style value names."""
