@@ -37,6 +37,7 @@ from nrm.registry.inputs import (
 )
 from nrm.registry.models import Case
 from nrm.registry.services import consent_record, person_register
+from tests.api.conftest import anonymous, api_as  # noqa: F401  (the API fixtures)
 from tests.conftest import _member
 
 

@@ -110,7 +110,7 @@ def test_anonymous_and_roles_without_cases_are_refused(client, package, org_admi
 
 def test_the_incoming_pages_are_safe_home_s_alone(client, case_worker, outsider, consul,
                                                   package):
-    referral = package_import(viewer=case_worker, document=package)
+    referral = package_import(viewer=case_worker, document=package).referral
     urls = [reverse("interchange:exchange:incoming", args=[referral.display_code]),
             reverse("interchange:exchange:incoming_return", args=[referral.display_code])]
     assert client.get(urls[0])["Location"].startswith(reverse("accounts:login"))

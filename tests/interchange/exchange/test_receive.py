@@ -74,7 +74,7 @@ def test_safe_home_imports_accepts_and_records_her_reception(case_worker, safe_h
     read = AuditEntry.objects.get(action=AuditAction.REFERRAL_READ, actor=case_worker.user)
     assert read.purpose.endswith("from RU: preview") and "names" in read.fields
 
-    referral = package_import(viewer=case_worker, document=package)
+    referral = package_import(viewer=case_worker, document=package).referral
     assert (referral.origin, referral.status, referral.to_organisation) == (
         ReferralOrigin.PACKAGE, ReferralStatus.SENT, safe_home)
     assert (referral.sending_deployment, referral.external_code) == ("RU", zhyldyz_referral.code)
@@ -113,7 +113,7 @@ def test_a_consulate_marked_in_the_directory_is_the_referring_organisation(
         case_worker, package, moscow_consulate, russia, consul):
     RemoteOrganisation.objects.create(organisation=moscow_consulate, deployment=russia,
                                       remote_ref=str(moscow_consulate.pk))
-    referral = package_import(viewer=case_worker, document=package)
+    referral = package_import(viewer=case_worker, document=package).referral
     assert referral.from_organisation == moscow_consulate
 
 

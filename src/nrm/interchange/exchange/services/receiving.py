@@ -107,7 +107,7 @@ def package_preview(*, viewer: Viewer, document: bytes) -> PackagePreview:
 
 
 @transaction.atomic
-def _import(viewer: Viewer, opened: OpenedPackage) -> Referral:
+def _import(viewer: Viewer, opened: OpenedPackage) -> ReceivedPackage:
     payload = opened.payload
     referral_part, referring = payload.referral, payload.referral.cas_ReferringOrganisation
     shared = shared_values(payload.person, referral_part.ref_SharedFields)
@@ -121,20 +121,21 @@ def _import(viewer: Viewer, opened: OpenedPackage) -> Referral:
         accompanying_children=referral_part.ref_AccompanyingChildren,
         sent_at=opened.header.created_at, from_organisation=_from_organisation(opened))
     journey = payload.return_journey
-    package_receipt_record(viewer=viewer, opened=opened, referral=referral,
-                           return_journey=journey.model_dump(mode="json") if journey else None)
+    received = package_receipt_record(
+        viewer=viewer, opened=opened, referral=referral,
+        return_journey=journey.model_dump(mode="json") if journey else None)
     audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
                  action=AuditAction.PACKAGE_IMPORTED, obj=referral,
                  fields=[sharing.ALWAYS, *referral.shared_fields,
                          *(["return_journey"] if journey else [])],
                  purpose=f"package {opened.header.package_id} from {opened.partner.deployment_id}")
-    return referral
+    return received
 
 
-def package_import(*, viewer: Viewer, document: bytes) -> Referral:
+def package_import(*, viewer: Viewer, document: bytes) -> ReceivedPackage:
     """Import a package addressed to the viewer's organisation as an incoming referral in its
-    inbox, every check passed again; audited PACKAGE_IMPORTED. A refused package changes
-    nothing but the refusal's audit entry."""
+    inbox (the received package's referral), every check passed again; audited
+    PACKAGE_IMPORTED. A refused package changes nothing but the refusal's audit entry."""
     if not acts_on_referrals(viewer):
         raise PermissionDenied(_("Only case workers of the addressed organisation may import "
                                  "a package."))
@@ -169,8 +170,9 @@ def package_return_record(*, viewer: Viewer, received: ReceivedPackage) -> Retur
     when it accepted the referral, so that it records the reception on arrival there."""
     received = ReceivedPackage.objects.select_for_update().get(pk=received.pk)
     referral = (Referral.objects.select_related("receiving_case__person")
-                .get(pk=received.referral_id))
-    if referral.to_organisation_id != viewer.organisation_id or not acts_on_referrals(viewer):
+                .filter(pk=received.referral_id).first())
+    if (referral is None or referral.to_organisation_id != viewer.organisation_id
+            or not acts_on_referrals(viewer)):
         raise PermissionDenied(_("Only case workers of the receiving organisation may record "
                                  "the return."))
     if not received.return_journey:

@@ -93,9 +93,10 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         return _import_page(request, PackageUploadForm(), status=400, errors=[_(
             "The package did not come back whole from its preview. Choose the file again.")])
     try:
-        referral = services.package_import(viewer=viewer, document=document)
+        referral = services.package_import(viewer=viewer, document=document).referral
     except ValidationError as refusal:
         return _import_page(request, PackageUploadForm(), status=400, errors=refusal.messages)
+    assert referral is not None  # noqa: S101  (an import creates it)
     messages.success(request, _(
         "The package is imported: referral %(code)s waits for your answer in the inbox.")
         % {"code": referral.display_code})
