@@ -169,8 +169,8 @@ def package_return_record(*, viewer: Viewer, received: ReceivedPackage) -> Retur
     """Put the return journey a package announced on the case the receiving organisation opened
     when it accepted the referral, so that it records the reception on arrival there."""
     received = ReceivedPackage.objects.select_for_update().get(pk=received.pk)
-    referral = (Referral.objects.select_related("receiving_case__person")
-                .filter(pk=received.referral_id).first())
+    referral = None if received.referral_id is None else (
+        Referral.objects.select_related("receiving_case__person").get(pk=received.referral_id))
     if (referral is None or referral.to_organisation_id != viewer.organisation_id
             or not acts_on_referrals(viewer)):
         raise PermissionDenied(_("Only case workers of the receiving organisation may record "
