@@ -15,7 +15,6 @@ between two countries.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,6 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
 
 from nrm.accounts.roles import Role
-from nrm.directory.models import Agreement, Organisation, OrganisationKind
-from nrm.interchange.exchange.models import PartnerDeployment, RemoteOrganisation
 from nrm.referrals.services import referral_send
 from tests.browser.conftest import WAIT_SECONDS
 from tests.browser.test_justice import set_date, submit
@@ -40,8 +37,12 @@ from tests.interchange.exchange.conftest import (
     RETURN_SERVICES,
     RU_KEYS,
     SHARED_WITH_SAFE_HOME,
+    consulate_in_moscow,
     offering,
+    partner,
     plan_return,
+    return_agreement,
+    safe_home_in,
     zhyldyz,
 )
 from tests.interchange.exchange.packages import as_deployment
@@ -54,28 +55,14 @@ def story(transactional_db, case_worker, safe_home) -> dict[str, Any]:
     """Both sides, as each deployment's services leave them before the story starts."""
     # The Kyrgyz deployment: Safe Home gives return help, and trusts Russia's keys.
     offering(safe_home, *RETURN_SERVICES)
-    PartnerDeployment.objects.create(
-        deployment_id="RU", name="Russian NRM registry", country="RU",
-        signing_key=RU_KEYS.signing_public, encryption_key=RU_KEYS.encryption_public)
+    partner("RU", "Russian NRM registry", RU_KEYS)
     # The Russian deployment: the consulate, Kyrgyzstan's keys, Safe Home marked as working
     # there under its id in the Kyrgyz directory, and the MoU between the two.
     with as_deployment("RU"):
-        consulate = Organisation.objects.create(
-            name="Consulate of the Kyrgyz Republic in Moscow", kind=OrganisationKind.CONSULATE,
-            country="RU", city="Moscow")
+        consulate = consulate_in_moscow()
         consul = _member("bekova", consulate, Role.CASE_WORKER)
-        kyrgyzstan = PartnerDeployment.objects.create(
-            deployment_id="KG", name="Kyrgyz NRM registry", country="KG",
-            signing_key=KG_KEYS.signing_public, encryption_key=KG_KEYS.encryption_public)
-        safe_home_there = offering(Organisation.objects.create(
-            name="Safe Home Bishkek", kind=OrganisationKind.NGO, country="KG", city="Bishkek"),
-            *RETURN_SERVICES)
-        RemoteOrganisation.objects.create(organisation=safe_home_there, deployment=kyrgyzstan,
-                                          remote_ref=str(safe_home.pk))
-        agreement = Agreement.objects.create(
-            title="MoU on the return of victims of trafficking", covers_data_sharing=True,
-            valid_from=timezone.localdate() - dt.timedelta(days=60))
-        agreement.parties.set([consulate, safe_home_there])
+        safe_home_there = safe_home_in(partner("KG", "Kyrgyz NRM registry", KG_KEYS), safe_home)
+        return_agreement(consulate, safe_home_there)
         case = zhyldyz(consul, safe_home_there)
         journey = plan_return(consul, case, safe_home_there)
         journey.travel_on = timezone.localdate()  # she flies home today

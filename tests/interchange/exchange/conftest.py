@@ -93,19 +93,28 @@ def system_admin(db) -> Viewer:
     return _member("sysadmin", operators, Role.SYSTEM_ADMIN)
 
 
+def partner(deployment_id: str, name: str, keys: DeploymentKeys) -> PartnerDeployment:
+    """Another deployment, registered with its real public keys."""
+    return PartnerDeployment.objects.create(
+        deployment_id=deployment_id, name=name, country=deployment_id,
+        signing_key=keys.signing_public, encryption_key=keys.encryption_public)
+
+
 @pytest.fixture
 def russia(db) -> PartnerDeployment:
-    """Russia's deployment, registered here with its real public keys."""
-    return PartnerDeployment.objects.create(
-        deployment_id="RU", name="Russian NRM registry", country="RU",
-        signing_key=RU_KEYS.signing_public, encryption_key=RU_KEYS.encryption_public)
+    """Russia's deployment, as the Kyrgyz one registers it."""
+    return partner("RU", "Russian NRM registry", RU_KEYS)
+
+
+def consulate_in_moscow() -> Organisation:
+    return Organisation.objects.create(
+        name="Consulate of the Kyrgyz Republic in Moscow", kind=OrganisationKind.CONSULATE,
+        country="RU", city="Moscow")
 
 
 @pytest.fixture
 def moscow_consulate(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Consulate of the Kyrgyz Republic in Moscow", kind=OrganisationKind.CONSULATE,
-        country="RU", city="Moscow")
+    return consulate_in_moscow()
 
 
 RETURN_SERVICES = ("shelter", "medical", "return_repatriation")
@@ -120,9 +129,7 @@ def offering(organisation: Organisation, *codes: str) -> Organisation:
 @pytest.fixture
 def kyrgyzstan(db) -> PartnerDeployment:
     """Kyrgyzstan's deployment, as the Russian one registers it."""
-    return PartnerDeployment.objects.create(
-        deployment_id="KG", name="Kyrgyz NRM registry", country="KG",
-        signing_key=KG_KEYS.signing_public, encryption_key=KG_KEYS.encryption_public)
+    return partner("KG", "Kyrgyz NRM registry", KG_KEYS)
 
 
 @pytest.fixture
@@ -135,9 +142,9 @@ def safe_home_offers_return_help(safe_home) -> Organisation:
     return offering(safe_home, *RETURN_SERVICES)
 
 
-@pytest.fixture
-def safe_home_seen_from_russia(safe_home, kyrgyzstan) -> Organisation:
-    """Safe Home as the Russian deployment's directory has it: working in Kyrgyzstan's."""
+def safe_home_in(kyrgyzstan: PartnerDeployment, safe_home: Organisation) -> Organisation:
+    """Safe Home as the Russian deployment's directory has it: working in Kyrgyzstan's, under
+    its id there."""
     there = offering(Organisation.objects.create(
         name="Safe Home Bishkek", kind=OrganisationKind.NGO, country="KG", city="Bishkek"),
         *RETURN_SERVICES)
@@ -147,13 +154,23 @@ def safe_home_seen_from_russia(safe_home, kyrgyzstan) -> Organisation:
 
 
 @pytest.fixture
-def consulate_agreement(moscow_consulate, safe_home_seen_from_russia) -> Agreement:
+def safe_home_seen_from_russia(safe_home, kyrgyzstan) -> Organisation:
+    return safe_home_in(kyrgyzstan, safe_home)
+
+
+def return_agreement(*parties: Organisation) -> Agreement:
+    """The MoU on returns, in force for two months, covering referral and data sharing."""
     agreement = Agreement.objects.create(
         title="MoU on the return of victims of trafficking",
         valid_from=timezone.localdate() - dt.timedelta(days=60), covers_referral=True,
         covers_data_sharing=True)
-    agreement.parties.set([moscow_consulate, safe_home_seen_from_russia])
+    agreement.parties.set(parties)
     return agreement
+
+
+@pytest.fixture
+def consulate_agreement(moscow_consulate, safe_home_seen_from_russia) -> Agreement:
+    return return_agreement(moscow_consulate, safe_home_seen_from_russia)
 
 
 def zhyldyz(consul: Viewer, receiver: Organisation) -> Case:
