@@ -249,6 +249,19 @@ CACHES = {
     )
 }
 
+# Linkage (duplicate searches, spreadsheet checks): DuckDB in the process by default, with a
+# memory limit beyond which it spills to NRM_LINKAGE_TEMP_DIR; Spark when one machine is not
+# enough (the `spark` extra and Java 17).
+NRM_LINKAGE_BACKEND = env_str("NRM_LINKAGE_BACKEND", "duckdb")
+if NRM_LINKAGE_BACKEND not in {"duckdb", "spark"}:
+    raise ImproperlyConfigured(
+        f"NRM_LINKAGE_BACKEND must be duckdb or spark, not {NRM_LINKAGE_BACKEND!r}")
+NRM_LINKAGE_MEMORY_LIMIT = env_str("NRM_LINKAGE_MEMORY_LIMIT", "3GB")
+NRM_LINKAGE_TEMP_DIR = env_str("NRM_LINKAGE_TEMP_DIR", "")
+NRM_LINKAGE_THREADS = env_int("NRM_LINKAGE_THREADS", 0)
+NRM_SPARK_MASTER = env_str("NRM_SPARK_MASTER", "local[2]")
+NRM_SPARK_PARTITIONS = env_int("NRM_SPARK_PARTITIONS", 8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
