@@ -6,6 +6,8 @@ overrides it, a ``sqlite:///…`` URL measures SQLite), seeds it with `nrm seed`
 NRM_BENCH_PERSONS persons (default 40,000) in 4 organisations, then, as a case worker of the
 largest organisation:
 
+- gives its cases support plans, once (an ended Health plan on every second case, an open
+  Livelihood plan on every fourth), so that the spl_ columns are measured too;
 - exports its cases with identity as CSV and as XLSX (the selector and the writer, end to end);
 - takes the first NRM_BENCH_IMPORT_ROWS rows (default 5,000, the default NRM_IMPORT_MAX_ROWS)
   of that export and imports them into another organisation: the check, then the commit.
@@ -105,6 +107,34 @@ def exporter() -> Viewer:
     return Viewer(user=membership.user, membership=membership)
 
 
+def plan(viewer: Viewer) -> None:
+    """Support plans on the exporter's organisation's cases, once: synthetic, written in bulk like
+    `nrm seed` writes the cases themselves."""
+    import datetime as dt
+
+    from nrm.assistance.models import SupportPlan
+    from nrm.registry.models import Case
+
+    cases = Case.objects.filter(organisation_id=viewer.organisation_id)
+    if SupportPlan.objects.filter(case__in=cases).exists():
+        return
+    plans = []
+    for number, case_id in enumerate(cases.order_by("id").values_list("id", flat=True)):
+        common = {"case_id": case_id, "recorded_by": viewer.user,
+                  "recorded_for_id": viewer.organisation_id}
+        if number % 2 == 0:
+            plans.append(SupportPlan(
+                plan_type="Health", objectives=f"Synthetic health objectives {number}",
+                action_plan="Weekly visits to the clinic", started_on=dt.date(2024, 1, 10),
+                planned_end_on=dt.date(2024, 6, 30), actual_end_on=dt.date(2024, 6, 1),
+                **common))
+        if number % 4 == 0:
+            plans.append(SupportPlan(
+                plan_type="Livelihood", objectives=f"Synthetic livelihood objectives {number}",
+                action_plan="Sewing course", started_on=dt.date(2024, 6, 1), **common))
+    SupportPlan.objects.bulk_create(plans, batch_size=2000)
+
+
 def importer() -> Viewer:
     """A case worker of a new organisation, so that every run imports afresh."""
     from nrm.accounts.models import Membership, User
@@ -174,7 +204,13 @@ def main() -> None:
         "load_average": os.getloadavg()[0],
     }
     timed = Timer(results)
-    measure_import(measure_export(exporter(), timed), timed)
+    viewer = exporter()
+    plan(viewer)
+    from nrm.assistance.models import SupportPlan
+
+    results["support_plans"] = SupportPlan.objects.filter(
+        case__organisation_id=viewer.organisation_id).count()
+    measure_import(measure_export(viewer, timed), timed)
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))

@@ -60,6 +60,19 @@ CSRF_TRUSTED_ORIGINS = env_list("NRM_CSRF_TRUSTED_ORIGINS")
 NRM_FIELD_KEYS = env_str("NRM_FIELD_KEYS", "")
 NRM_BLIND_INDEX_KEY = env_str("NRM_BLIND_INDEX_KEY", "")
 
+# Exchange packages between nrm deployments (nrm.interchange.exchange). This deployment's id
+# (short, stable: partners address packages to it), its name and country, its Ed25519 signing
+# key and its X25519 encryption keys (base64 of 32 raw bytes; several encryption keys
+# comma-separated, the first one current, the others still open packages sent before a change).
+# Without keys, development keys derived from the id are used, and `nrm check --deploy` refuses.
+NRM_DEPLOYMENT_ID = env_str("NRM_DEPLOYMENT_ID", "dev")
+NRM_DEPLOYMENT_NAME = env_str("NRM_DEPLOYMENT_NAME", "")
+NRM_DEPLOYMENT_COUNTRY = env_str("NRM_DEPLOYMENT_COUNTRY", "")
+NRM_EXCHANGE_SIGNING_KEY = env_str("NRM_EXCHANGE_SIGNING_KEY", "")
+NRM_EXCHANGE_ENCRYPTION_KEYS = env_str("NRM_EXCHANGE_ENCRYPTION_KEYS", "")
+NRM_EXCHANGE_PACKAGE_DAYS = env_int("NRM_EXCHANGE_PACKAGE_DAYS", 14)
+NRM_EXCHANGE_CLOCK_SKEW_SECONDS = env_int("NRM_EXCHANGE_CLOCK_SKEW_SECONDS", 600)
+
 # TOTP two-factor for every role that sees personal data. Only the demo may relax it.
 NRM_REQUIRE_2FA = env_bool("NRM_REQUIRE_2FA", default=True)
 NRM_LOCKOUT_ATTEMPTS = env_int("NRM_LOCKOUT_ATTEMPTS", 5)

@@ -84,7 +84,7 @@ def test_every_operation_is_covered_here(anonymous):
                                           f"{BASE}/linkage/", f"{BASE}/statistics/",
                                           f"{BASE}/referrals", f"{BASE}/referral-deadlines/",
                                           f"{BASE}/agreements", f"{BASE}/assistance/",
-                                          f"{BASE}/htcds/"))}
+                                          f"{BASE}/htcds/", f"{BASE}/exchange/"))}
     listed = {(method, re.sub(r"\{case\}|\{person\}", "{code}", path)
                .replace("{consent}", "{consent_id}")
                .replace("{organisation}", "{organisation_id}"))

@@ -56,7 +56,8 @@ def test_generate_keys_prints_environment_lines_that_nrm_accepts(settings):
         line.split("=", 1) for line in run("generate_keys").splitlines()
         if line and not line.startswith("#")
     )
-    assert set(lines) == {"NRM_FIELD_KEYS", "NRM_BLIND_INDEX_KEY"}
+    assert set(lines) == {"NRM_FIELD_KEYS", "NRM_BLIND_INDEX_KEY", "NRM_EXCHANGE_SIGNING_KEY",
+                          "NRM_EXCHANGE_ENCRYPTION_KEYS"}
     ring = parse_key_ring(lines["NRM_FIELD_KEYS"])
     assert ring.current_id == timezone.localdate().strftime("%Y%m%d")
     assert ring.decrypt(ring.encrypt("Айгуль")) == "Айгуль"

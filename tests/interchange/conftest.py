@@ -14,6 +14,9 @@ from openpyxl import load_workbook
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
+from nrm.assistance.inputs import SupportPlanInput
+from nrm.assistance.models import SupportPlan
+from nrm.assistance.services import support_plan_create
 from nrm.directory.models import ServiceType
 from nrm.identification.services import decision_request, status_decide
 from nrm.interchange.models import HtcdsImport
@@ -138,10 +141,37 @@ def safe_home_referrals(safe_home_cases, case_worker, safe_home, ak_jol, komek, 
     return [*sent, referral_accept(viewer=case_worker, referral=received)]
 
 
+@pytest.fixture
+def safe_home_plans(safe_home_cases, case_worker) -> list[SupportPlan]:
+    """Айгуль's support plans: a Health plan that ended, a second Health plan and a Livelihood
+    plan still open; Нурбек's Legal plan, ended without a planned end."""
+    aigul, nurbek, _zhanyl = safe_home_cases
+    ahead = dt.date.today() + dt.timedelta(days=180)
+    plans = [
+        (aigul, SupportPlanInput(
+            plan_type="Health", objectives="Вылечить руку; пройти обследование",
+            action_plan="Клиника №4, раз в неделю", started_on=dt.date(2024, 1, 15),
+            planned_end_on=dt.date(2024, 6, 30), actual_end_on=dt.date(2024, 5, 31))),
+        (aigul, SupportPlanInput(
+            plan_type="Livelihood", objectives="Своя работа швеёй к весне",
+            action_plan="Курсы шитья; швейная машина", started_on=dt.date(2024, 6, 1),
+            planned_end_on=ahead)),
+        (aigul, SupportPlanInput(
+            plan_type="Health", objectives="Психолог: сон и тревога",
+            started_on=dt.date(2024, 7, 1))),
+        (nurbek, SupportPlanInput(
+            plan_type="Legal", objectives="Вернуть паспорт", started_on=dt.date(2024, 3, 1),
+            actual_end_on=dt.date(2024, 4, 30))),
+    ]
+    return [support_plan_create(viewer=case_worker, case=case, plan=plan)
+            for case, plan in plans]
+
+
 def registry_counts() -> dict[str, int]:
-    """How many rows the registry holds, to show that a refused file wrote nothing."""
+    """How many rows the registry (and assistance's support plans) hold, to show that a refused
+    file wrote nothing."""
     return {model.__name__: model.objects.count()
-            for model in (Person, Identity, Case, TraffickingEvent, Consent)}
+            for model in (Person, Identity, Case, TraffickingEvent, Consent, SupportPlan)}
 
 
 def export_bytes(viewer: Viewer, file_format: str = "csv", **filters: Any) -> bytes:

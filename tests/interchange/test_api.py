@@ -65,6 +65,7 @@ def test_an_upload_is_checked_and_its_preview_shown(uploaded):
     assert uploaded["check_job"]["percent"] == 100
     assert uploaded["sample"][0]["sex"] == "Female"
     assert "initials" not in uploaded["sample"][0]
+    assert (uploaded["counts"]["plans"], uploaded["sample"][0]["plans"]) == (0, 0)
 
 
 def test_commit_imports_once_and_a_second_commit_is_a_conflict(case_worker, uploaded):

@@ -96,6 +96,25 @@ def test_a_date_in_the_future_is_refused():
     assert _problem(cells.partial_date, tomorrow.isoformat(), from_workbook=False) == "date_range"
 
 
+def test_a_plan_s_end_is_a_whole_date_in_any_form_a_date_may_take():
+    for raw in ("2024-05-31", "31.05.2024", "31/05/2024", dt.datetime(2024, 5, 31), 45443):
+        assert cells.day(raw, from_workbook=True) == dt.date(2024, 5, 31)
+    assert cells.day(" ", from_workbook=True) is None
+    assert _problem(cells.day, "2024-05", from_workbook=True) == "date_not_whole"
+    assert _problem(cells.day, 2024, from_workbook=True) == "date_not_whole"
+
+
+def test_a_planned_date_may_lie_ahead_as_far_as_it_is_allowed_to():
+    today = timezone.localdate()
+    ahead = dt.timedelta(days=30)
+    soon = (today + ahead).isoformat()
+    assert cells.day(soon, from_workbook=False, ahead=ahead) == today + ahead
+    assert _problem(cells.day, soon, from_workbook=False) == "date_range"
+    later = (today + ahead + dt.timedelta(days=1)).isoformat()
+    assert _problem(cells.day, later, from_workbook=False, ahead=ahead) == "date_too_far"
+    assert _problem(cells.day, "1899-12-31", from_workbook=False, ahead=ahead) == "date_too_far"
+
+
 @pytest.mark.parametrize(("raw", "value"), [
     (True, True), ("TRUE", True), ("yes", True), ("1", True), (1, True), ("да", True),
     (False, False), ("FALSE", False), ("no", False), ("0", False), ("нет", False),

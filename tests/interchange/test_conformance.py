@@ -1,6 +1,7 @@
-"""An export conforms to HTCDS 2.0 (shared/standards/README.md): every column is a field name of
-the standard, and every picklist cell holds only the standard's value names (a multi-select's
-split on ";"). Read against the standard's own .ods, with cases that use every value nrm has."""
+"""An export conforms to HTCDS 2.0: every column is a field name of the standard, and every
+picklist cell holds only the standard's value names (a multi-select's split on ";"). Read against
+the standard's own .ods (the copy in tests/interchange/data, read with nrm's reader), with cases
+that use every value nrm has."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import re
 import pycountry
 import pytest
 
+from nrm.assistance.choices import SupportPlanType
+from nrm.assistance.inputs import SupportPlanInput
+from nrm.assistance.services import support_plan_create
 from nrm.identification.services import decision_request, status_decide
 from nrm.interchange.htcds.standard import read_standard
 from nrm.registry.choices import (
@@ -64,6 +68,12 @@ def every_value(safe_home_cases, safe_home_referrals, case_worker, decision_make
             case_close(viewer=case_worker, case=case, closed_on=dt.date.today(),
                        reason="Closed for the test", referred=status == "ClosedReferred")
         cases.append(case)
+    # One plan of every type, on one case: one ended, the others open (one open plan per type).
+    for number, plan_type in enumerate(SupportPlanType.values):
+        support_plan_create(viewer=case_worker, case=cases[0], plan=SupportPlanInput(
+            plan_type=plan_type, objectives=f"Objective {number}", action_plan="Steps",
+            started_on=dt.date(2024, 1, 1), planned_end_on=dt.date(2024, 12, 31),
+            actual_end_on=dt.date(2024, 6, 30) if number == 0 else None))
     for case, status in zip(cases, ["identified", "not_a_victim"], strict=False):
         decision_request(viewer=case_worker, case=case, competent_authority=commission)
         status_decide(viewer=decision_maker, case=case, status=status,
@@ -126,6 +136,9 @@ def test_every_picklist_value_nrm_keeps_appears_in_the_export(every_value, case_
     assert {"AdditionalServicesRequired", "MigrationOrChangeOfLocation"} <= \
         columns["cas_ReasonForOutgoingReferral"]
     assert "MigrationOrChangeOfLocation" in columns["cas_ReasonForIncomingReferral"]
+    assert set(SupportPlanType.values) <= columns["spl_Type"]
+    assert {"2024-06-30", "2024-12-31"} <= columns["spl_ActualEndDate"] | columns[
+        "spl_PlannedEndDate"]
 
 
 def test_a_coordinator_s_export_conforms_too(every_value, coordinator):

@@ -48,7 +48,7 @@ def test_the_check_shows_what_the_import_will_create_and_creates_nothing(case_wo
     assert checked.status == "checked"
     summary = checked.check_job.result
     assert summary["counts"] == {"persons": 2, "cases": 2, "events": 1, "consents": 2,
-                                 "reported_statuses": 1}
+                                 "reported_statuses": 1, "plans": 0}
     assert summary["problem_count"] == 0
     assert [row["initials"] for row in summary["sample"]] == ["А. М.", "Н. А."]
     assert registry_counts() == before
@@ -81,7 +81,7 @@ def test_confirming_registers_every_case_through_the_registry_with_audit(case_wo
     assert {entry.person_code for entry in per_case} == {
         case.person.code for case in cases}
     summary = entries.get(action=AuditAction.IMPORT, object_type="htcdsimport")
-    assert summary.purpose == "HTCDS import: 2 cases, 1 events, 2 consents"
+    assert summary.purpose == "HTCDS import: 2 cases, 1 events, 2 consents, 0 support plans"
     assert "prs_FirstName" in summary.fields
     assert job_progress(imported.commit_job).percent == 100
 

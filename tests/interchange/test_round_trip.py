@@ -1,11 +1,15 @@
 """Safe Home exports its cases; Tendesh imports the file; Tendesh's export of them is the same
-file: every exported field equal, identity included. Two columns say whose the case is, and so
-change with the owner, as they must: org_ (the organisation) and cas_CaseOwner (a user of it)."""
+file: every exported field equal, identity and support plans included. Two columns say whose the
+case is, and so change with the owner, as they must: org_ (the organisation) and cas_CaseOwner (a
+user of it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from nrm.assistance.models import SupportPlan
 from nrm.interchange.models import ReportedStatus
 from nrm.registry.models import Case
 from tests.interchange.conftest import export_bytes, import_file, records
@@ -23,7 +27,7 @@ def _without_owner(rows):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_export_then_import_elsewhere_reproduces_every_exported_field(
-        safe_home_cases, case_worker, tendesh_worker, file_format):
+        safe_home_plans, case_worker, tendesh_worker, file_format):
     exported = export_bytes(case_worker, file_format, identity=True)
 
     imported = import_file(tendesh_worker, exported, filename=f"safe-home.{file_format}")
@@ -36,10 +40,12 @@ def test_export_then_import_elsewhere_reproduces_every_exported_field(
     assert _without_owner(after) == _without_owner(before)
     assert {row["org_Name"] for row in after} == {"Tendesh Osh"}
     assert {row["cas_CaseOwner"] for row in after} == {tendesh_worker.user.username}
+    assert sum(1 for row in after for name, value in row.items()
+               if name.startswith("spl_Type") and value) == 4
 
 
-def test_the_round_trip_carries_identity_events_consents_and_the_reported_status(
-        safe_home_cases, case_worker, tendesh_worker):
+def test_the_round_trip_carries_identity_events_consents_plans_and_the_reported_status(
+        safe_home_plans, case_worker, tendesh_worker):
     import_file(tendesh_worker, export_bytes(case_worker, "xlsx", identity=True),
                 filename="safe-home.xlsx")
 
@@ -64,9 +70,19 @@ def test_the_round_trip_carries_identity_events_consents_and_the_reported_status
         "PossibleVictimOfTrafficking", "NonPoliceGovernmentalOrganization")
     # Forced criminality has no HTCDS value: it leaves and returns as Other.
     assert aigul.exploitation_types == ["ForcedLabour", "Other"]
+    plans = SupportPlan.objects.filter(case=aigul).order_by("pk")
+    assert [(plan.plan_type, plan.objectives, plan.action_plan, plan.actual_end_on)
+            for plan in plans] == [
+        ("Health", "Вылечить руку; пройти обследование", "Клиника №4, раз в неделю",
+         dt.date(2024, 5, 31)),
+        ("Livelihood", "Своя работа швеёй к весне", "Курсы шитья; швейная машина", None),
+        ("Health", "Психолог: сон и тревога", "", None),
+    ]
+    assert {plan.recorded_for_id for plan in plans} == {tendesh_worker.organisation_id}
     closed = Case.objects.get(organisation=tendesh_worker.membership.organisation,
                               status="Closed")
     assert closed.closure_reason == "Returned home; assistance completed."
+    assert closed.support_plans.get().plan_type == "Legal"
 
 
 def test_an_export_without_identity_cannot_register_anyone(safe_home_cases, case_worker,
@@ -83,8 +99,6 @@ def test_an_export_without_identity_cannot_register_anyone(safe_home_cases, case
 
 def test_a_decision_in_nrm_takes_the_place_of_the_status_the_file_reported(
         safe_home_cases, case_worker, tendesh_worker, decision_maker, commission):
-    import datetime as dt
-
     from nrm.identification.services import decision_request, status_decide
 
     import_file(tendesh_worker, export_bytes(case_worker, "csv", identity=True))

@@ -12,6 +12,7 @@ from nrm.interchange.htcds.columns import (
     COLUMNS,
     EXPORTED_AS,
     MISSPELT,
+    SUPPORT_PLAN_NAMES,
     Kind,
     columns_by_header,
     columns_by_label,
@@ -52,6 +53,16 @@ def test_nrm_ships_the_same_standard_as_the_tests_read():
 def test_every_column_nrm_writes_or_reads_is_an_htcds_field(standard):
     assert set(COLUMNS) <= set(standard)
     assert set(MISSPELT.values()) <= set(standard)
+
+
+def test_every_spl_field_of_the_standard_is_a_column_nrm_writes(standard):
+    assert {name for name in standard if name.startswith("spl_")} == SUPPORT_PLAN_NAMES
+
+
+def test_the_columns_nrm_reads_as_dates_are_dates_in_the_standard(standard):
+    dates = {name for name, column in COLUMNS.items()
+             if column.kind in (Kind.DATE, Kind.DAY, Kind.PLANNED_DAY)}
+    assert dates == {name for name in COLUMNS if standard[name].field_type == "Date"}
 
 
 def test_every_value_nrm_writes_in_a_picklist_is_a_value_name_of_the_standard(standard):

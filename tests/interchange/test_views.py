@@ -143,6 +143,7 @@ def test_upload_check_preview_and_confirm(client, case_worker):
     preview = client.get(reverse("interchange:import_detail", args=[upload.pk]))
     assert preview.status_code == 200
     assert b'id="count-cases">2<' in preview.content
+    assert b'id="count-plans">0<' in preview.content
     assert "А. М.".encode() in preview.content
     assert "Мамытова".encode() not in preview.content
     assert b'id="confirm-import"' in preview.content

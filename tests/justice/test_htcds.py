@@ -1,16 +1,13 @@
-"""Offender roles map to HTCDS 2.0 per_RoleInProcess value names (../shared/standards/)."""
+"""Offender roles map to HTCDS 2.0 per_RoleInProcess value names, as the standard's own field
+list gives them (IOM's `HTCDS Field Standards 2.0.ods`, the copy the repository ships, read with
+nrm's reader)."""
 
 from __future__ import annotations
 
+from nrm.interchange.htcds.standard import htcds_fields
 from nrm.justice.choices import HTCDS_ROLE, OffenderRole
 
-# The value names of per_RoleInProcess in HTCDS Field Standards 2.0.
-PER_ROLE_IN_PROCESS = {
-    "TravellingPartner", "Transporter", "RecruiterOrIntermediary", "BrokerTravelAgent",
-    "TransferredIndividual", "HarbouredIndividual", "SoldIndividual", "BoughtIndividual",
-    "ReceivedIndividual", "ControlledIndividual", "Smuggler", "Abuser", "Kidnapper", "Exploiter",
-    "Other",
-}
+PER_ROLE_IN_PROCESS = set(htcds_fields()["per_RoleInProcess"].value_names)
 
 
 def test_every_offender_role_has_an_htcds_value_name():

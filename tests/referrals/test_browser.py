@@ -35,7 +35,8 @@ def test_an_ngo_refers_a_woman_to_a_shelter_which_accepts(
     base, case = live_server.url, returned_from_moscow
     sign_in(browser, base, case_worker.user.username)
     browser.get(base + reverse("registry:case_detail", args=[case.display_code]))
-    browser.find_element(By.LINK_TEXT, "Refer to an organisation").click()
+    wait(browser).until(seen.element_to_be_clickable(
+        (By.LINK_TEXT, "Refer to an organisation"))).click()
 
     # The directory, filtered for her: women, in Kyrgyzstan. Ak-Jol takes her in.
     wait(browser).until(seen.presence_of_element_located((By.NAME, "sex")))
@@ -65,7 +66,9 @@ def test_an_ngo_refers_a_woman_to_a_shelter_which_accepts(
     wait(browser).until(seen.presence_of_element_located((By.ID, "actions-heading")))
     assert "Айгуль" not in browser.page_source
     browser.find_element(By.XPATH, "//button[text()='Accept']").click()
-    browser.find_element(By.LINK_TEXT, "Open the shared case").click()
+    # Accepting posts and redirects: wait for the page that follows, not the one being left.
+    wait(browser).until(seen.element_to_be_clickable(
+        (By.LINK_TEXT, "Open the shared case"))).click()
     wait(browser).until(seen.presence_of_element_located((By.ID, "identity-heading")))
     shared = browser.find_element(By.TAG_NAME, "main").text
     assert "Айгуль" in shared and "Мамытова" in shared

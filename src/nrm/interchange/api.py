@@ -19,6 +19,7 @@ from nrm.accounts.api import viewer_of
 from nrm.core.jobs import job_for_user
 from nrm.core.models import Job
 from nrm.interchange import services
+from nrm.interchange.exchange.api import router as exchange_router
 from nrm.interchange.htcds.export import csv_chunks, xlsx_bytes
 from nrm.interchange.schemas import ExportIn, ExportJobOut, ImportOut, export_job_out, import_out
 from nrm.interchange.selectors import (
@@ -33,6 +34,7 @@ from nrm.interchange.views import XLSX_TYPE, download_name
 from nrm.registry.schemas import MAX_ID, REFUSALS, WRITE_REFUSALS
 
 router = Router(tags=["interchange"])
+router.add_router("", exchange_router)
 
 IMPORT_ID = Path(..., ge=1, le=MAX_ID, description="The import's id")
 JOB_ID = Path(..., ge=1, le=MAX_ID, description="The export's job id")

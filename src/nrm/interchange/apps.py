@@ -8,3 +8,6 @@ class InterchangeConfig(AppConfig):
     name = "nrm.interchange"
     label = "interchange"
     verbose_name = _("Interchange")
+
+    def ready(self) -> None:
+        from nrm.interchange.exchange import checks  # noqa: F401  (registers system checks)

@@ -1,4 +1,8 @@
-"""An HTCDS spreadsheet being imported, and the trafficking status an imported file reported."""
+"""An HTCDS spreadsheet being imported, and the trafficking status an imported file reported.
+
+The exchange's models (partner deployments, remote organisations, received packages) live in
+nrm.interchange.exchange.models; they are imported at the end so that Django finds them here.
+"""
 
 from __future__ import annotations
 
@@ -103,3 +107,13 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"export file #{self.pk}"
+
+
+from nrm.interchange.exchange.models import (  # noqa: E402
+    PartnerDeployment,
+    ReceivedPackage,
+    RemoteOrganisation,
+)
+
+__all__ = ["ExportFile", "HtcdsImport", "ImportStatus", "PartnerDeployment", "ReceivedPackage",
+           "RemoteOrganisation", "ReportedStatus"]

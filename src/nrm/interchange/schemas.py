@@ -71,6 +71,7 @@ class SampleRowOut(Schema):
     consent: bool | None
     status: str
     trafficking_status: str
+    plans: int
 
 
 class ImportOut(Schema):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nrm.accounts.viewer import Viewer
+from nrm.assistance.models import SupportPlan
 from nrm.core.audit import audit_record
 from nrm.core.middleware import current_ip
 from nrm.core.models import AuditAction, AuditEntry
@@ -37,6 +38,13 @@ def may_export(viewer: Viewer) -> bool:
 def may_export_identity(viewer: Viewer) -> bool:
     """Identity leaves only with the case roles of the persons' own organisation."""
     return viewer.works_cases and viewer.sees_identity
+
+
+def may_export_plans(viewer: Viewer) -> bool:
+    """Support plans (spl_) leave with the case roles of the case's own organisation, as the
+    assistance app shows them (nrm.assistance.access): a national coordinator sees assistance
+    as figures only, so their export has no spl_ columns."""
+    return viewer.works_cases
 
 
 def may_import(viewer: Viewer) -> bool:
@@ -115,8 +123,8 @@ class _IdentityAudit:
             for case in cases)
 
 
-def _rows(ids: list[int], columns: list[Column],
-          identity_audit: _IdentityAudit | None) -> Iterator[list[Cell]]:
+def _rows(ids: list[int], columns: list[Column], identity_audit: _IdentityAudit | None, *,
+          plans: bool) -> Iterator[list[Cell]]:
     identity = identity_audit is not None
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start:start + EXPORT_CHUNK]
@@ -124,8 +132,8 @@ def _rows(ids: list[int], columns: list[Column],
         if identity:
             related.append("person__identity")
         # Prefetched into plain lists (to_attr): no queryset is cloned per case.
-        fetched = {
-            case.pk: case for case in Case.objects.filter(pk__in=chunk).order_by()
+        chunk_cases = (
+            Case.objects.filter(pk__in=chunk).order_by()
             .select_related(*related)
             .prefetch_related(
                 Prefetch("events", to_attr="export_events"),
@@ -136,7 +144,16 @@ def _rows(ids: list[int], columns: list[Column],
                          queryset=Referral.objects.select_related("to_organisation")
                          .order_by("sent_at", "id")),
             )
-        }
+        )
+        if plans:
+            # Only the columns a row writes: without identity, the encrypted texts stay shut.
+            plan_fields = ["id", "case_id", "plan_type", "planned_end_on", "actual_end_on"]
+            if identity:
+                plan_fields += ["objectives", "action_plan"]
+            chunk_cases = chunk_cases.prefetch_related(Prefetch(
+                "support_plans", to_attr="export_plans",
+                queryset=SupportPlan.objects.only(*plan_fields)))
+        fetched = {case.pk: case for case in chunk_cases}
         incoming = {referral.receiving_case_id: referral for referral in
                     Referral.objects.filter(receiving_case_id__in=chunk).order_by("sent_at")}
         cases = [fetched[pk] for pk in chunk]
@@ -151,13 +168,15 @@ def _rows(ids: list[int], columns: list[Column],
                 decisions=case.export_decisions,
                 referrals=case.export_referrals,
                 incoming=incoming.get(case.pk),
+                plans=getattr(case, "export_plans", []),
             ), columns)
 
 
 def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) -> HtcdsExport:
-    """The cases the viewer may see, filtered, as HTCDS rows; identity only for the persons' own
-    organisation's case roles, and only when asked for. Audited: one entry for the export (its
-    count and columns), and one for each person whose identity leaves in it."""
+    """The cases the viewer may see, filtered, as HTCDS rows; identity (support plans' texts
+    included) only for the persons' own organisation's case roles, and only when asked for;
+    support plans only for those roles. Audited: one entry for the export (its count and
+    columns), and one for each person whose identity leaves in it."""
     if not may_export(viewer):
         raise PermissionDenied(_("Your role does not allow exporting cases."))
     if filters.identity and not may_export_identity(viewer):
@@ -165,12 +184,18 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
             _("Your role does not see identity, so an export cannot include it."))
     cases = _export_cases(viewer, filters)
     ids = list(cases.order_by("opened_on", "id").values_list("pk", flat=True))
-    most = (Case.objects.filter(pk__in=cases.values("pk"))
-            .annotate(events_count=Count("events", distinct=True),
-                      referrals_count=Count("referrals", distinct=True))
-            .aggregate(events=Max("events_count"), referrals=Max("referrals_count")))
-    columns = export_columns(identity=filters.identity, event_groups=most["events"] or 0,
-                             referral_groups=most["referrals"] or 0)
+    plans = may_export_plans(viewer)
+
+    def most(relation: str) -> int:
+        # One relation per query: counting several in one would join each case's events,
+        # referrals and plans with one another.
+        counted = Case.objects.filter(pk__in=cases.values("pk")).annotate(
+            counted=Count(relation))
+        return counted.aggregate(most=Max("counted"))["most"] or 0
+
+    columns = export_columns(identity=filters.identity, event_groups=most("events"),
+                             referral_groups=most("referrals"),
+                             plan_groups=most("support_plans") if plans else None)
     audit_record(
         actor=viewer.user, organisation_id=viewer.organisation_id, action=AuditAction.EXPORT,
         fields=[column.name for column in columns],
@@ -180,7 +205,7 @@ def htcds_export(*, viewer: Viewer, filters: ExportFilters, file_format: str) ->
         viewer=viewer, fields=sorted({column.name for column in columns if column.identity}),
         purpose=f"HTCDS {file_format}") if filters.identity else None
     return HtcdsExport(columns=columns, count=len(ids),
-                       rows=_rows(ids, columns, identity_audit))
+                       rows=_rows(ids, columns, identity_audit, plans=plans))
 
 
 def htcds_export_count(*, viewer: Viewer, filters: ExportFilters) -> int:

@@ -2,8 +2,9 @@
 all-or-nothing commit. Each checks permission and writes its audit entries in its transaction.
 
 The commit creates persons and cases through the registry's own services (`person_register`,
-`case_close`), so that an imported case is checked, indexed and audited as one registered by
-hand, and all of them in one transaction: a file with any error creates nothing.
+`case_close`) and support plans through assistance's (`support_plan_create`), so that an
+imported case is checked, indexed and audited as one registered by hand, and all of them in one
+transaction: a file with any error creates nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_noop
 from nrm.accounts.models import Membership
 from nrm.accounts.roles import CASE_ROLES
 from nrm.accounts.viewer import Viewer
+from nrm.assistance.services import support_plan_create
 from nrm.core.audit import audit_record
 from nrm.core.jobs import ProgressReport, job_start, no_progress
 from nrm.core.models import AuditAction, Job, SubmissionReceipt
@@ -212,6 +214,8 @@ def _import_row(viewer: Viewer, htcds_import: HtcdsImport, row: ImportRow) -> Ca
     try:
         case = person_register(viewer=viewer, person=row.person, identity=row.identity,
                                case=row.case, events=row.events, consents=row.consents)
+        for plan in row.plans:
+            support_plan_create(viewer=viewer, case=case, plan=plan)
         if row.closed:
             case = case_close(viewer=viewer, case=case, closed_on=timezone.localdate(),
                               reason=row.closure_reason or default_closure_reason(),
@@ -225,6 +229,8 @@ def _import_row(viewer: Viewer, htcds_import: HtcdsImport, row: ImportRow) -> Ca
                                       decision_making_org=row.reported_status[1],
                                       source=htcds_import)
         fields += ["vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg"]
+    if row.plans:
+        fields.append("support_plans")  # each plan has its own entry, from assistance
     audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
                  action=AuditAction.IMPORT, obj=case, person_code=case.person.code,
                  fields=fields, purpose=f"HTCDS import #{htcds_import.pk}, row {row.row}")
@@ -261,7 +267,7 @@ def htcds_import_commit(
     audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
                  action=AuditAction.IMPORT, obj=htcds_import, fields=checked.columns_read,
                  purpose=(f"HTCDS import: {counts['cases']} cases, {counts['events']} events, "
-                          f"{counts['consents']} consents"))
+                          f"{counts['consents']} consents, {counts['plans']} support plans"))
     htcds_import.status = ImportStatus.COMMITTED
     htcds_import.content = ""
     htcds_import.cases_created = total

@@ -28,7 +28,7 @@ from nrm.core.countries import (
     region_codes,
     region_name,
 )
-from nrm.core.dates import parse_partial_date
+from nrm.core.dates import DatePrecision, parse_partial_date
 from nrm.interchange.htcds.columns import Column, header_key
 from nrm.interchange.htcds.problems import CellProblem
 from nrm.interchange.htcds.standard import htcds_fields
@@ -147,11 +147,8 @@ def _partial_from_text(value: str, raw: Raw) -> str:
     raise CellProblem("date_format", value=_shown(raw))
 
 
-def partial_date(raw: Raw, *, from_workbook: bool) -> str:
-    """A date cell as nrm's partial date text (YYYY-MM-DD, YYYY-MM or YYYY), checked to be a
-    real date between 1900 and today."""
-    if is_blank(raw):
-        return ""
+def _date_text(raw: Raw, *, from_workbook: bool) -> str:
+    """A date cell, not blank, as YYYY-MM-DD, YYYY-MM or YYYY (a real date, any year)."""
     if isinstance(raw, dt.datetime):
         value = raw.date().isoformat()
     elif isinstance(raw, dt.date):
@@ -169,10 +166,34 @@ def partial_date(raw: Raw, *, from_workbook: bool) -> str:
             raise CellProblem("date_format", value=_shown(raw))
     else:
         value = _partial_from_text(text(raw, max_length=40), raw)
+    return value
+
+
+def partial_date(raw: Raw, *, from_workbook: bool) -> str:
+    """A date cell as nrm's partial date text (YYYY-MM-DD, YYYY-MM or YYYY), checked to be a
+    real date between 1900 and today."""
+    if is_blank(raw):
+        return ""
+    value = _date_text(raw, from_workbook=from_workbook)
     first_day, _precision = parse_partial_date(value)
     if first_day > timezone.localdate() or first_day.year < OLDEST_YEAR:
         raise CellProblem("date_range", value=value)
     return value
+
+
+def day(raw: Raw, *, from_workbook: bool, ahead: dt.timedelta | None = None) -> dt.date | None:
+    """A date cell that must name a day (not a month or a year alone), between 1900 and today,
+    or up to ``ahead`` after today for a date that is planned."""
+    if is_blank(raw):
+        return None
+    value = _date_text(raw, from_workbook=from_workbook)
+    first_day, precision = parse_partial_date(value)
+    if precision != DatePrecision.EXACT:
+        raise CellProblem("date_not_whole", value=value)
+    if first_day.year < OLDEST_YEAR or first_day > timezone.localdate() + (
+            ahead or dt.timedelta()):
+        raise CellProblem("date_range" if ahead is None else "date_too_far", value=value)
+    return first_day
 
 
 # --- checkboxes --------------------------------------------------------------------------------

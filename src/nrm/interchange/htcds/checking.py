@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from nrm.assistance.inputs import SupportPlanInput
+from nrm.assistance.services._common import PLANNING_HORIZON
 from nrm.core.jobs import ProgressReport, no_progress
 from nrm.interchange.htcds import cells
 from nrm.interchange.htcds.cells import CellProblem, Leniency, Raw
@@ -20,6 +23,7 @@ from nrm.interchange.htcds.columns import (
     EVENT_NAMES,
     REFERRAL_NAMES,
     REPEATED_NAMES,
+    SUPPORT_PLAN_NAMES,
     Column,
     Kind,
 )
@@ -59,6 +63,7 @@ class ImportRow:
     closed: str = ""  # Closed or ClosedReferred: the case is closed after it is registered
     closure_reason: str = ""
     reported_status: tuple[str, str] | None = None  # (vic_TraffickingStatus, decided by)
+    plans: list[SupportPlanInput] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class Checked:
             "persons": len(self.rows), "cases": len(self.rows),
             "events": sum(len(row.events) for row in self.rows),
             "consents": sum(len(row.consents) for row in self.rows),
+            "plans": sum(len(row.plans) for row in self.rows),
             "reported_statuses": sum(1 for row in self.rows if row.reported_status),
         }
 
@@ -143,6 +149,14 @@ class _Row:
                                          params=problem.params))
             return [] if column.kind in (Kind.MULTI, Kind.COUNTRIES) else ""
 
+    def required(self, name: str, group: dict[str, Raw], code: str, **params: Any) -> Any:
+        """The cell of ``name`` in a group of repeated columns; a blank one is the problem
+        ``code`` (a cell that cannot be read is already a problem of its own)."""
+        value = self.read(name, group)
+        if not value and cells.is_blank(group.get(name)):
+            self.problem(code, name, **params)
+        return value
+
     def _read(self, column: Column, raw: Raw, country: str) -> Any:
         kind = column.kind
         if kind == Kind.TEXT:
@@ -152,6 +166,9 @@ class _Row:
             return read(raw, column, self.leniency)
         if kind == Kind.DATE:
             return cells.partial_date(raw, from_workbook=self.from_workbook)
+        if kind in (Kind.DAY, Kind.PLANNED_DAY):
+            return cells.day(raw, from_workbook=self.from_workbook,
+                             ahead=PLANNING_HORIZON if kind == Kind.PLANNED_DAY else None)
         if kind == Kind.REGION:
             return cells.region(raw, country)
         return _PLAIN_READERS[kind](raw)
@@ -163,12 +180,48 @@ _PLAIN_READERS = {
 }
 
 
+def _filled(groups: list[dict[str, Raw]]) -> Iterator[tuple[int, dict[str, Raw]]]:
+    """The groups of repeated columns that hold anything, numbered from 1 as the file has them."""
+    for position, group in enumerate(groups, 1):
+        if not all(cells.is_blank(value) for value in group.values()):
+            yield position, group
+
+
 def _initials(*names: str) -> str:
     return " ".join(f"{name[0]}." for name in names if name)
 
 
-def _check_row(row: _Row, groups: list[dict[str, Raw]], context: CheckContext,
-               unknown_owners: Counter[str]) -> ImportRow | None:
+def _check_plans(row: _Row, groups: list[dict[str, Raw]]) -> list[SupportPlanInput]:
+    """The row's support plans, one per group of spl_ columns that holds anything, ready for
+    assistance's support_plan_create."""
+    plans = []
+    today = timezone.localdate()
+    open_by_type: dict[str, list[int]] = {}
+    for position, group in _filled(groups):
+        plan_type = row.required("spl_Type", group, "plan_type_missing", plan=position)
+        objectives = row.required("spl_Objectives", group, "plan_objectives_missing",
+                                  plan=position)
+        planned = row.read("spl_PlannedEndDate", group) or None
+        ended = row.read("spl_ActualEndDate", group) or None
+        if plan_type and ended is None:
+            open_by_type.setdefault(plan_type, []).append(position)
+        plans.append(SupportPlanInput(
+            plan_type=plan_type, objectives=objectives,
+            action_plan=row.read("spl_ActionPlan", group),
+            # HTCDS has no start date: the day of the import, or the plan's end if that is
+            # earlier (a plan cannot end before it starts).
+            started_on=min(date for date in (today, planned, ended) if date is not None),
+            planned_end_on=planned, actual_end_on=ended,
+        ))
+    for plan_type, positions in open_by_type.items():
+        if len(positions) > 1:
+            row.problem("plan_open_twice", "spl_ActualEndDate", type=plan_type,
+                        plans=", ".join(str(position) for position in positions))
+    return plans
+
+
+def _check_row(row: _Row, groups: list[dict[str, Raw]], plan_groups: list[dict[str, Raw]],
+               context: CheckContext, unknown_owners: Counter[str]) -> ImportRow | None:
     given, middle, family = (row.read(name) for name in
                              ("prs_FirstName", "prs_MiddleName", "prs_SecondName"))
     if not (given or family):
@@ -219,26 +272,23 @@ def _check_row(row: _Row, groups: list[dict[str, Raw]], context: CheckContext,
         recruiter_relationship=row.read("vic_RelationshipToTrafficker"),
     )
     events = []
-    for position, group in enumerate(groups, 1):
-        if all(cells.is_blank(value) for value in group.values()):
-            continue
-        stage, country = row.read("hte_Type", group), row.read("hte_Country", group)
-        if not stage and cells.is_blank(group.get("hte_Type")):
-            row.problem("event_stage_missing", "hte_Type", event=position)
-        if not country and cells.is_blank(group.get("hte_Country")):
-            row.problem("event_country_missing", "hte_Country", event=position)
+    for position, group in _filled(groups):
+        stage = row.required("hte_Type", group, "event_stage_missing", event=position)
+        country = row.required("hte_Country", group, "event_country_missing", event=position)
         events.append(EventInput(
             stage=stage, country=country, region=row.read("hte_State", group, country=country),
             city=row.read("hte_City", group), date=row.read("hte_Date", group),
             description=row.read("hte_Description", group),
         ))
     reason = row.read("cas_ReasonForCaseClosure")
+    plans = _check_plans(row, plan_groups)
     if row.problems:
         return None
     return ImportRow(
         row=row.number, person=person, identity=identity, case=case, events=events,
         consents=consents, closed=status if status in CLOSED else "", closure_reason=reason,
         reported_status=(status_reported, decided_by) if status_reported else None,
+        plans=plans,
     )
 
 
@@ -253,6 +303,7 @@ def _sample(row: ImportRow) -> dict[str, Any]:
         "consent": row.consents[0].given if row.consents else None,
         "status": row.closed or row.case.status,
         "trafficking_status": row.reported_status[0] if row.reported_status else "",
+        "plans": len(row.plans),
     }
 
 
@@ -337,17 +388,21 @@ def _read_rows(rows: Iterator[tuple[int, list[Raw]]], header: Header, max_rows: 
 
 
 def _cells_of(row: list[Raw], header: Header, groups: int
-              ) -> tuple[dict[str, Raw], list[dict[str, Raw]]]:
-    """A row's cells by field name, and its events' cells, one dict per group of hte_ columns."""
+              ) -> tuple[dict[str, Raw], list[dict[str, Raw]], list[dict[str, Raw]]]:
+    """A row's cells by field name, and its events' and support plans' cells, one dict per
+    group of hte_ or spl_ columns."""
     values: dict[str, Raw] = {}
     events: list[dict[str, Raw]] = [{} for _group in range(groups)]
+    plans: list[dict[str, Raw]] = [{} for _group in range(groups)]
     for column in header.columns:
         cell = row[column.index] if column.index < len(row) else None
         if column.name in EVENT_NAMES:
             events[column.group][column.name] = cell
+        elif column.name in SUPPORT_PLAN_NAMES:
+            plans[column.group][column.name] = cell
         else:
             values[column.name] = cell
-    return values, events
+    return values, events, plans
 
 
 def _check_rows(checked: Checked, header: Header, kept: list[tuple[int, list[Raw]]], *,
@@ -358,13 +413,13 @@ def _check_rows(checked: Checked, header: Header, kept: list[tuple[int, list[Raw
     consent_seen = False
     groups = 1 + max((column.group for column in header.columns), default=0)
     for done, (number, row) in enumerate(kept, 1):
-        values, events = _cells_of(row, header, groups)
+        values, events, plans = _cells_of(row, header, groups)
         consent_seen = consent_seen or not cells.is_blank(values.get("con_Consent"))
         organisation = str(values.get("org_Name") or "").strip()[:200]
         if organisation and organisation not in organisations:
             organisations.append(organisation)
         reader = _Row(number, values, leniency, from_workbook=from_workbook)
-        checked_row = _check_row(reader, events, context, unknown_owners)
+        checked_row = _check_row(reader, events, plans, context, unknown_owners)
         for problem in reader.problems:
             checked.add(problem)
         if checked_row is not None:

@@ -1,10 +1,10 @@
 """Which HTCDS 2.0 column carries which nrm field: the one mapping that export, import, the
 conformance test and the data dictionary share.
 
-One row per case, as in IOM's Excel toolkit. A case's trafficking events (hte_) follow as groups
-of columns that repeat, one group per event, each column under its own HTCDS name: every cell
-holds one value, so each picklist cell stays a single value name. docs/data-dictionary.md
-explains the choices.
+One row per case, as in IOM's Excel toolkit. A case's trafficking events (hte_), outgoing
+referrals (cas_) and support plans (spl_) follow as groups of columns that repeat, one group per
+event, referral or plan, each column under its own HTCDS name: every cell holds one value, so
+each picklist cell stays a single value name. docs/data-dictionary.md explains the choices.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from functools import cache
 
 from django.db import models
 
+from nrm.assistance.choices import SupportPlanType
 from nrm.interchange.htcds.standard import htcds_fields
 from nrm.registry.choices import (
     CaseStatus,
@@ -35,6 +36,8 @@ class Kind(enum.Enum):
     PICKLIST = "picklist"
     MULTI = "multi"  # a multi-select picklist: value names joined with ";"
     DATE = "date"  # YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known
+    DAY = "day"  # a whole date, YYYY-MM-DD, that has come
+    PLANNED_DAY = "planned_day"  # a whole date that may lie ahead, as far as a plan may
     CHECKBOX = "checkbox"
     NUMBER = "number"
     COUNTRY = "country"  # ISO 3166-1 alpha-2
@@ -138,16 +141,28 @@ EVENT_COLUMNS = (
     C("hte_Date", Kind.DATE),
     C("hte_Description", Kind.TEXT, identity=True),
 )
+# One group per support plan (the assistance app), for the case's own organisation only: a
+# coordinator sees assistance as figures, never as records (nrm.assistance.access). Objectives
+# and the action plan are free text about the person's life (encrypted in nrm): identity.
+SUPPORT_PLAN_COLUMNS = (
+    C("spl_Type", Kind.PICKLIST, choices=SupportPlanType),
+    C("spl_Objectives", Kind.TEXT, identity=True, max_length=4000),
+    C("spl_ActionPlan", Kind.TEXT, identity=True, max_length=8000),
+    C("spl_PlannedEndDate", Kind.PLANNED_DAY),
+    C("spl_ActualEndDate", Kind.DAY),
+)
 
 ROW_COLUMNS = (ORGANISATION_COLUMNS + PERSON_COLUMNS + VICTIM_COLUMNS + CASE_COLUMNS
                + INCOMING_REFERRAL_COLUMNS)
 COLUMNS = {column.name: column for column in
-           ROW_COLUMNS + ADDRESS_PARTS + OUTGOING_REFERRAL_COLUMNS + EVENT_COLUMNS}
+           ROW_COLUMNS + ADDRESS_PARTS + OUTGOING_REFERRAL_COLUMNS + EVENT_COLUMNS
+           + SUPPORT_PLAN_COLUMNS}
 EVENT_NAMES = frozenset(column.name for column in EVENT_COLUMNS)
+SUPPORT_PLAN_NAMES = frozenset(column.name for column in SUPPORT_PLAN_COLUMNS)
 OUTGOING_REFERRAL_NAMES = frozenset(column.name for column in OUTGOING_REFERRAL_COLUMNS)
 REFERRAL_NAMES = OUTGOING_REFERRAL_NAMES | {column.name for column in INCOMING_REFERRAL_COLUMNS}
-# Columns that repeat, one group per event or referral.
-REPEATED_NAMES = EVENT_NAMES | OUTGOING_REFERRAL_NAMES
+# Columns that repeat, one group per event, referral or support plan.
+REPEATED_NAMES = EVENT_NAMES | OUTGOING_REFERRAL_NAMES | SUPPORT_PLAN_NAMES
 
 # nrm's values that HTCDS does not have, and the value name an export gives them instead.
 EXPORTED_AS: dict[tuple[str, str], str] = {

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from nrm.assistance.models import SupportPlan
 from nrm.core.dates import DatePrecision
 from nrm.core.jobs import ProgressReport, no_progress
 from nrm.identification.models import StatusDecision
@@ -31,6 +32,8 @@ from nrm.interchange.htcds.columns import (
     OUTGOING_REFERRAL_COLUMNS,
     OUTGOING_REFERRAL_NAMES,
     ROW_COLUMNS,
+    SUPPORT_PLAN_COLUMNS,
+    SUPPORT_PLAN_NAMES,
     Column,
     Kind,
 )
@@ -42,6 +45,7 @@ from nrm.registry.models import Case, Consent, Identity, TraffickingEvent
 Cell = str | int | bool | dt.date | None
 
 _CSV_PIECE = 64 * 1024
+_NARROW = frozenset({Kind.DATE, Kind.DAY, Kind.PLANNED_DAY, Kind.CHECKBOX, Kind.NUMBER})
 # HTCDS cas_ReasonForIncomingReferral / cas_ReasonForOutgoingReferral value names.
 REASON_SERVICES = "AdditionalServicesRequired"
 REASON_CHANGE_OF_LOCATION = "MigrationOrChangeOfLocation"
@@ -50,17 +54,19 @@ REASON_CHANGE_OF_LOCATION = "MigrationOrChangeOfLocation"
 _FORMULA_LIKE = re.compile(r"^(?:[=@\t\r]|[+\-].*[^0-9 ()\-./+])", re.DOTALL)
 
 
-def export_columns(*, identity: bool, event_groups: int, referral_groups: int = 0
-                   ) -> list[Column]:
+def export_columns(*, identity: bool, event_groups: int, referral_groups: int = 0,
+                   plan_groups: int | None = None) -> list[Column]:
     """The columns of an export, in order: a group of the outgoing-referral columns per
-    referral and of the hte_ columns per event, as many as the case with the most needs (at
-    least one group of each, so that the file has the standard's shape)."""
+    referral, of the hte_ columns per event and of the spl_ columns per support plan, as many
+    as the case with the most needs (at least one group of each, so that the file has the
+    standard's shape). ``plan_groups`` None: no spl_ columns (the viewer may not see plans)."""
 
     def shown(columns: tuple[Column, ...]) -> list[Column]:
         return [column for column in columns if identity or not column.identity]
 
+    plans = [] if plan_groups is None else shown(SUPPORT_PLAN_COLUMNS) * max(1, plan_groups)
     return (shown(ROW_COLUMNS) + shown(OUTGOING_REFERRAL_COLUMNS) * max(1, referral_groups)
-            + shown(EVENT_COLUMNS) * max(1, event_groups))
+            + shown(EVENT_COLUMNS) * max(1, event_groups) + plans)
 
 
 def partial_date_cell(value: dt.date | None, precision: str) -> Cell:
@@ -104,11 +110,21 @@ class CaseRecord:
     decisions: list[StatusDecision]
     referrals: list[Referral] = field(default_factory=list)  # sent for this case
     incoming: Referral | None = None  # the package referral this case was opened for
+    plans: list[SupportPlan] = field(default_factory=list)
 
     @property
     def sorted_events(self) -> list[TraffickingEvent]:
         """By date, undated ones last, the same on every database."""
         return sorted(self.events, key=lambda event: (event.date or dt.date.max, event.pk))
+
+    @property
+    def sorted_plans(self) -> list[SupportPlan]:
+        """Ended plans first, in the order they ended, then open ones by planned end (none
+        last). Only exported dates decide, so that a file imported and exported again lists
+        its plans in the same order (HTCDS has no start date)."""
+        return sorted(self.plans, key=lambda plan: (
+            plan.actual_end_on is None, plan.actual_end_on or dt.date.max,
+            plan.planned_end_on or dt.date.max, plan.pk))
 
 
 def _trafficking_status(record: CaseRecord) -> tuple[str, str]:
@@ -225,6 +241,16 @@ def event_values(event: TraffickingEvent, *, identity: bool) -> dict[str, Cell]:
     return values
 
 
+def plan_values(plan: SupportPlan, *, identity: bool) -> dict[str, Cell]:
+    values: dict[str, Cell] = {
+        "spl_Type": plan.plan_type, "spl_PlannedEndDate": plan.planned_end_on,
+        "spl_ActualEndDate": plan.actual_end_on,
+    }
+    if identity:
+        values.update({"spl_Objectives": plan.objectives, "spl_ActionPlan": plan.action_plan})
+    return values
+
+
 def case_row(record: CaseRecord, columns: list[Column]) -> list[Cell]:
     """One case as the cells of ``columns`` (from export_columns)."""
     events = record.sorted_events
@@ -234,6 +260,8 @@ def case_row(record: CaseRecord, columns: list[Column]) -> list[Cell]:
         EVENT_NAMES: [event_values(event, identity=with_identity) for event in events],
         OUTGOING_REFERRAL_NAMES: [referral_values(referral, identity=with_identity)
                                   for referral in record.referrals],
+        SUPPORT_PLAN_NAMES: [plan_values(plan, identity=with_identity)
+                             for plan in record.sorted_plans],
     }
     row: list[Cell] = []
     seen: dict[str, int] = {}
@@ -292,7 +320,7 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[list[Cell]], *, total: int 
     sheet.freeze_panes = "A2"
     for position, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(position)].width = \
-            14 if column.kind in (Kind.DATE, Kind.CHECKBOX, Kind.NUMBER) else 22
+            14 if column.kind in _NARROW else 22
     bold = Font(bold=True)
     header = []
     for column in columns:

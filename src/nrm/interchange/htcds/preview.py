@@ -34,6 +34,7 @@ class SampleRow:
     consent: bool | None
     status: str
     trafficking_status: str
+    plans: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def preview_of(summary: dict[str, Any] | None, *, with_initials: bool) -> Previe
             events=row.get("events", 0), consent=row.get("consent"),
             status=_label(CaseStatus, row.get("status", "")),
             trafficking_status=row.get("trafficking_status", ""),
+            plans=row.get("plans", 0),
         )
         for row in summary.get("sample", [])
     ]

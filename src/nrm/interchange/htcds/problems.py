@@ -71,6 +71,10 @@ PROBLEMS: dict[str, tuple[Promise, Promise]] = {
                         _("Check the day and the month, and write it as YYYY-MM-DD.")),
     "date_range": (_("The date %(value)s is in the future or before 1900."),
                    _("Write the date on which it happened.")),
+    "date_not_whole": (_("“%(value)s” is not a whole date."),
+                       _("Write the day too, as YYYY-MM-DD.")),
+    "date_too_far": (_("The date %(value)s is more than three years ahead, or before 1900."),
+                     _("Write a planned date within three years from today.")),
     "checkbox": (_("“%(value)s” is neither yes nor no."),
                  _("Write TRUE or FALSE (or leave it empty if it is not known).")),
     "text_control": (_("The text contains invisible control characters."),
@@ -86,6 +90,16 @@ PROBLEMS: dict[str, tuple[Promise, Promise]] = {
                             _("Write Recruitment, Transit or Exploitation in hte_Type.")),
     "event_country_missing": (_("Event %(event)s has no country."),
                               _("Write the ISO 3166-1 code of the country in hte_Country.")),
+    "plan_type_missing": (_("Support plan %(plan)s has no type."),
+                          _("Write its type in spl_Type, such as Health, Legal or Livelihood.")),
+    "plan_objectives_missing": (
+        _("Support plan %(plan)s has no objectives."),
+        _("Write in spl_Objectives what the person and the case worker agreed to work "
+          "towards: nrm keeps no support plan without objectives.")),
+    "plan_open_twice": (
+        _("Support plans %(plans)s are all open and of the same type, %(type)s."),
+        _("Fill in spl_ActualEndDate of the plans that have ended: a case has one open plan of "
+          "each type at a time.")),
     "decision_org_without_status": (
         _("The row says who decided the trafficking status, but not the status."),
         _("Fill in vic_TraffickingStatus, or leave vic_TraffickingStatusDecisionMakingOrg "

@@ -1,4 +1,5 @@
-"""`nrm generate_keys`: fresh values for NRM_FIELD_KEYS and NRM_BLIND_INDEX_KEY."""
+"""`nrm generate_keys`: fresh values for NRM_FIELD_KEYS, NRM_BLIND_INDEX_KEY and the exchange
+keys (NRM_EXCHANGE_SIGNING_KEY, NRM_EXCHANGE_ENCRYPTION_KEYS)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def new_key_id(taken: set[str]) -> str:
 class Command(BaseCommand):
     help = (
         "Print fresh keys as environment lines: NRM_FIELD_KEYS (field encryption) and "
-        "NRM_BLIND_INDEX_KEY (name search). Keep them secret and backed up: without them the "
-        "identity data cannot be read."
+        "NRM_BLIND_INDEX_KEY (name search), NRM_EXCHANGE_SIGNING_KEY and "
+        "NRM_EXCHANGE_ENCRYPTION_KEYS (exchange packages). Keep them secret and backed up: "
+        "without them the identity data cannot be read."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         self.stdout.write("# offline. Losing NRM_FIELD_KEYS loses the identity data.")
         self.stdout.write(f"NRM_FIELD_KEYS={key_id}:{generate_key()}")
         self.stdout.write(f"NRM_BLIND_INDEX_KEY={generate_key()}")
+        # Any 32 random bytes are an Ed25519 seed and an X25519 private key.
+        self.stdout.write("# Exchange packages: after a restart, `nrm exchange_identity` prints")
+        self.stdout.write("# the public keys that partner deployments register.")
+        self.stdout.write(f"NRM_EXCHANGE_SIGNING_KEY={generate_key()}")
+        self.stdout.write(f"NRM_EXCHANGE_ENCRYPTION_KEYS={generate_key()}")
         if settings.NRM_FIELD_KEYS:
             self.stdout.write("# To rotate: put the new key first, keep the old ones after it")
             self.stdout.write("# (NRM_FIELD_KEYS=<new>,<old>), restart, run `nrm rotate_keys`.")

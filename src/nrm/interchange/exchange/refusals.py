@@ -1,0 +1,117 @@
+"""Why a package is refused: one reason per check, each with a message that says what is wrong
+and what to do. A refusal is a ValidationError, so that pages show it above the form and the
+API answers 422 with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Refusal(models.TextChoices):
+    TOO_LARGE = "too_large", _("Too large")
+    NOT_JSON = "not_json", _("Not JSON")
+    NOT_A_PACKAGE = "not_a_package", _("Not an exchange package")
+    UNSUPPORTED_FORMAT = "unsupported_format", _("Format not supported")
+    DAMAGED = "damaged", _("Damaged")
+    UNKNOWN_SENDER = "unknown_sender", _("Unknown sender")
+    INACTIVE_SENDER = "inactive_sender", _("Sender not active")
+    BAD_SIGNATURE = "bad_signature", _("Signature does not match")
+    WRONG_RECIPIENT = "wrong_recipient", _("Addressed to another deployment")
+    EXPIRED = "expired", _("Expired")
+    NOT_YET_VALID = "not_yet_valid", _("Made in the future")
+    REPLAYED = "replayed", _("Already imported")
+    NOT_OUR_KEY = "not_our_key", _("Encrypted to another key")
+    UNDECRYPTABLE = "undecryptable", _("Does not decrypt")
+    READDRESSED = "readdressed", _("Re-addressed or re-signed")
+    INVALID_CONTENT = "invalid_content", _("Contents do not follow the schema")
+    INVALID_RETURN = "invalid_return", _("Return journey not valid")
+    UNKNOWN_ORGANISATION = "unknown_organisation", _("Addressed to an unknown organisation")
+    OTHER_ORGANISATION = "other_organisation", _("Addressed to another organisation")
+
+
+ASK_FOR_A_NEW_ONE = _("Ask the sender for a new package.")
+
+MESSAGES: dict[Refusal, Any] = {
+    Refusal.TOO_LARGE: _(
+        "This file is larger than an exchange package can be (%(limit)s KB). Check that you "
+        "chose the package file the sending deployment produced."),
+    Refusal.NOT_JSON: _(
+        "This file is not an exchange package: it is not JSON text. Choose the .json file that "
+        "the sending deployment produced, unchanged."),
+    Refusal.NOT_A_PACKAGE: _(
+        "This file is JSON but not an nrm exchange package. Choose the .json file that the "
+        "sending deployment's “Download package” produced."),
+    Refusal.UNSUPPORTED_FORMAT: _(
+        "This package is in the format “%(found)s”, which this version of nrm does not read "
+        "(it reads “%(expected)s”). Ask the sender to check which nrm version they run, or "
+        "your operator to upgrade nrm."),
+    Refusal.DAMAGED: _(
+        "This package is damaged: parts of it are missing or not readable. It may have been "
+        "cut or changed on the way. Ask the sender for a new package."),
+    Refusal.UNKNOWN_SENDER: _(
+        "This package comes from the deployment “%(sender)s”, which is not registered here as "
+        "a partner. Ask your system admin to register that partner with its public keys, "
+        "then import the package again."),
+    Refusal.INACTIVE_SENDER: _(
+        "This package comes from “%(sender)s”, a partner deployment that is registered but "
+        "not active: packages from it are not accepted. Ask your system admin whether the "
+        "partnership is in force."),
+    Refusal.BAD_SIGNATURE: _(
+        "This package's signature does not match the signing key registered for "
+        "“%(sender)s”: the package was changed after it was signed, or the partner's key "
+        "changed. Do not use it. Ask the sender for a new package, and your system admin to "
+        "confirm the partner's keys with them."),
+    Refusal.WRONG_RECIPIENT: _(
+        "This package is addressed to the deployment “%(recipient)s”, not to this one "
+        "(“%(us)s”). Ask the sender to make a new package addressed to “%(us)s”."),
+    Refusal.EXPIRED: _(
+        "This package expired on %(expires)s (UTC). Ask the sender for a new package."),
+    Refusal.NOT_YET_VALID: _(
+        "This package says it was made on %(created)s (UTC), later than this server's clock "
+        "allows. Ask your operator to check this server's clock, and the sender to check "
+        "theirs."),
+    Refusal.REPLAYED: _(
+        "This package (%(package)s) was already imported here on %(received)s (UTC). A "
+        "package is imported once; find the referral in your organisation's inbox. If "
+        "something is missing, ask the sender for a new package."),
+    Refusal.NOT_OUR_KEY: _(
+        "This package was encrypted to a key this deployment does not hold, perhaps its key "
+        "before a change. Ask the sender to check this deployment's current public keys and "
+        "make a new package."),
+    Refusal.UNDECRYPTABLE: _(
+        "This package cannot be decrypted with this deployment's key: it was changed on the "
+        "way or sealed wrongly. Do not use it. Ask the sender for a new package."),
+    Refusal.READDRESSED: _(
+        "This package's sealed contents name a different sender, recipient, package or expiry "
+        "than its envelope: someone re-addressed or re-signed it. Do not use it. Ask the "
+        "sender for a new package."),
+    Refusal.INVALID_CONTENT: _(
+        "This package's contents do not follow the exchange schema %(schema)s (%(errors)s). "
+        "Ask the sender to check their nrm version and make a new package."),
+    Refusal.INVALID_RETURN: _(
+        "This package's return journey cannot be recorded here (%(errors)s). Ask the sender "
+        "to correct the return journey and make a new package."),
+    Refusal.UNKNOWN_ORGANISATION: _(
+        "This package is addressed to “%(organisation)s” under the id %(ref)s, which names no "
+        "active organisation of this deployment's directory in that country. Ask the sender "
+        "to check the organisation's id with your system admin, and to make a new package."),
+    Refusal.OTHER_ORGANISATION: _(
+        "This package is addressed to %(organisation)s, not to your organisation. Pass it on "
+        "to a case worker of %(organisation)s, who can import it."),
+}
+
+
+class PackageRefusedError(ValidationError):
+    """A package refused by one of the checks, with the reason and the message for people."""
+
+    def __init__(self, reason: Refusal, **params: Any) -> None:
+        super().__init__(MESSAGES[reason], code=reason.value, params=params)
+        self.reason = reason
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.messages[0]

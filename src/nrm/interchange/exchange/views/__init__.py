@@ -1,0 +1,1 @@
+"""Pages of the exchange: partner deployments (system admins) and packages (case workers)."""
