@@ -61,7 +61,7 @@ def test_review_decide_and_undo(live_server, browser, people):
     wait(browser).until(seen.presence_of_element_located((By.ID, "decision")))
     sides = browser.find_element(By.CSS_SELECTOR, ".side-by-side").text
     assert "Мамытова" in sides and "Мамытава" in sides
-    assert "Agree after transliteration" in browser.find_element(
+    assert "Sound alike (a vowel or a letter heard differently)" in browser.find_element(
         By.CSS_SELECTOR, "table.explanation").text
     screenshots = os.environ.get("NRM_SCREENSHOT_DIR")
     if screenshots:  # for looking at the layout while developing; never committed

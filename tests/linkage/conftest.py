@@ -4,7 +4,8 @@ namesake born ten years later. The national coordinator of Kyrgyzstan reviews ac
 Safe Home's supervisor reviews Safe Home's own persons.
 
 Pairs are stored as a finished duplicate search stores them (`candidate_pairs_store`), from
-what the engine would have reported; the engine itself is tested on its own.
+what the engine would have reported, in its own words (its FieldComparison and level labels);
+searches that run the engine itself are in test_runs.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
+from nrm.linkage.engine import FieldComparison
+from nrm.linkage.engine.person import PERSON_MODEL
 from nrm.linkage.models import CandidatePair, LinkageRun
 from nrm.linkage.selectors import run_scope
 from nrm.linkage.services import candidate_pairs_store
@@ -24,12 +27,12 @@ from nrm.registry.models import Case
 from tests.conftest import _member, register
 
 
-@dataclass(frozen=True)
-class Compared:
-    field: str
-    level: str
-    label: str
-    match_weight: float
+def compared(field: str, level: str, match_weight: float) -> FieldComparison:
+    """One field's comparison as the engine explains it, with the engine's own label."""
+    known = next(candidate for candidate in PERSON_MODEL.comparison(field).levels
+                 if candidate.code == level)
+    return FieldComparison(field=field, level=level, label=known.label,
+                           match_weight=match_weight)
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,12 @@ class Found:
     right_id: str
     match_probability: float
     match_weight: float = 8.0
-    comparisons: tuple[Compared, ...] = field(default_factory=lambda: (
-        Compared("family_name", "transliterated", "Agree after transliteration", 6.1),
-        Compared("given_name", "exact", "Agree exactly", 4.2),
-        Compared("birth_date", "exact", "Agree exactly", 5.0),
-        Compared("sex", "exact", "Agree exactly", 0.4),
-        Compared("citizenship", "missing", "Missing on one side", 0.0),
+    comparisons: tuple[FieldComparison, ...] = field(default_factory=lambda: (
+        compared("family_name", "sound_alike", 6.1),
+        compared("given_name", "exact", 4.2),
+        compared("birth_date", "exact", 5.0),
+        compared("sex", "exact", 0.4),
+        compared("citizenship", "missing", 0.0),
     ))
 
 

@@ -56,9 +56,9 @@ def test_the_coordinator_reads_a_pair_by_code_and_explanation_only(coordinator, 
     body = answer.json()
     assert body["left"]["identity"] is None and body["right"]["identity"] is None
     assert body["left"]["person"]["sex"] == "Feminine"
-    assert body["comparisons"][0] == {"field": "family_name", "label": "Family name",
-                                      "comparison": "Agree after transliteration",
-                                      "match_weight": 6.1}
+    assert body["comparisons"][0] == {
+        "field": "family_name", "label": "Family name",
+        "comparison": "Sound alike (a vowel or a letter heard differently)", "match_weight": 6.1}
     for secret in ("Айгуль", "Мамытова", "MAMYTOVA", "+996"):
         assert secret not in answer.content.decode()
     assert AuditEntry.objects.filter(action=AuditAction.CANDIDATE_PAIR_READ).count() == 2
@@ -116,6 +116,26 @@ def test_searches_are_listed_and_read(coordinator, proposed):
     assert listed["items"][0]["status"] == "done"
     one = client.get(f"/linkage/runs/{proposed['run'].pk}").json()
     assert (one["pairs_found"], one["scope"], one["country"]) == (2, "country", "KG")
+
+
+def test_a_search_started_over_the_api_runs_on_the_engine_and_is_followed_by_its_id(
+        coordinator, aigul_case, aigul_at_tendesh):
+    client = api(coordinator)
+    started = client.post("/linkage/runs", {"incremental": False})
+    assert started.status_code == 202
+    one = client.get(f"/linkage/runs/{started.json()['id']}").json()
+    assert (one["status"], one["error"], one["pairs_found"]) == ("done", "", 1)
+    pairs = client.get("/linkage/pairs").json()["items"]
+    assert {pairs[0]["left"]["code"], pairs[0]["right"]["code"]} == {
+        aigul_case.person.code, aigul_at_tendesh.person.code}
+
+
+def test_a_failed_search_says_why_over_the_api(settings, coordinator, aigul_case,
+                                              aigul_at_tendesh):
+    settings.NRM_LINKAGE_MEMORY_LIMIT = "1KB"
+    started = api(coordinator).post("/linkage/runs", {"incremental": False}).json()
+    assert started["status"] == "failed"
+    assert "NRM_LINKAGE_MEMORY_LIMIT" in started["error"]
 
 
 def test_an_incremental_search_before_any_full_one_is_refused_with_what_to_do(coordinator):

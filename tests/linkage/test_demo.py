@@ -1,7 +1,8 @@
 """`nrm demo` registers synthetic persons more than once across organisations (Cyrillic, a
 Latin passport, by ear) and twin sisters who are not one person, through the registry's
-services, so that coordinators and supervisors have duplicates to review; a second run adds
-nothing."""
+services; the reviewers' duplicate searches run on the real engine, and Kyrgyzstan's
+coordinator decides two pairs, so that coordinators and supervisors have duplicates to review
+and decisions to read; a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from nrm.accounts.models import Membership
 from nrm.accounts.viewer import Viewer
 from nrm.linkage.demo import REGISTRATIONS
-from nrm.linkage.selectors import records_for_linkage
+from nrm.linkage.selectors import pairs_for_viewer, records_for_linkage
 from nrm.registry.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,20 @@ def test_the_kyrgyz_coordinator_may_compare_aigul_under_her_three_spellings():
     assert {("Айгуль", "Мамытова"), ("AIGUL", "MAMYTOVA"), ("Aigul", "Mamytova")} <= spellings
     # Kazakhstan's registrations are not the Kyrgyz coordinator's to compare.
     assert ("Айдана", "Қайратқызы") not in spellings
+
+
+def test_the_demo_searches_for_duplicates_and_decides_two_pairs():
+    from nrm.linkage.models import CandidatePair, ClusterMember, LinkageRun, Verdict
+    output = demo()
+    assert set(LinkageRun.objects.values_list("started_by__username", flat=True)) == {
+        "coordinator.kg", "coordinator.kz", "supervisor.bishkek"}
+    assert not LinkageRun.objects.filter(finished_at__isnull=True).exists()
+    assert CandidatePair.objects.filter(verdict=Verdict.SAME).count() == 1
+    assert CandidatePair.objects.filter(verdict=Verdict.DIFFERENT).count() == 1
+    assert ClusterMember.objects.count() == 2
+    pending = CandidatePair.objects.pending().count()
+    assert pending > 0
+    assert f"{pending} possible duplicates to review" in output
+    # Each reviewer has pairs of their own to review.
+    for username in ("coordinator.kg", "coordinator.kz", "supervisor.bishkek"):
+        assert pairs_for_viewer(viewer=viewer_of(username), verdict=Verdict.PENDING).exists()

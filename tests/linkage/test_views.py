@@ -5,6 +5,7 @@ and undoing from the page, a person's possible duplicates, and the searches."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nrm.core.models import AuditAction, AuditEntry
@@ -95,7 +96,7 @@ def test_the_coordinator_sees_a_pair_side_by_side_without_identity(client, coord
     for name in ("Айгуль", "Мамытова", "AIGUL", "MAMYTOVA", "+996"):
         assert name not in text
     # The explanation says which fields agreed and how strongly, not their values.
-    assert "Family name" in text and "Agree after transliteration" in text
+    assert "Family name" in text and "Sound alike (a vowel or a letter heard differently)" in text
     assert "Strongly for" in text
     assert AuditEntry.objects.filter(action=AuditAction.CANDIDATE_PAIR_READ).count() == 2
     assert not AuditEntry.objects.filter(action=AuditAction.IDENTITY_READ).exists()
@@ -194,7 +195,7 @@ def test_the_case_page_links_reviewers_to_the_persons_possible_duplicates(
 def test_the_menu_shows_possible_duplicates_to_reviewers(client, request, who, shown):
     login(client, request.getfixturevalue(who))
     page = client.get(reverse("directory:organisation_list"))
-    assert (reverse("linkage:pairs") in page.content.decode()) is shown
+    assert (f'href="{reverse("linkage:pairs")}"' in page.content.decode()) is shown
 
 
 def test_the_searches_page_lists_runs_and_offers_an_incremental_one_after_a_full(
@@ -243,3 +244,17 @@ def test_list_pages_cost_the_same_number_of_queries_however_many_rows(client, co
                  + [found(cases[2], other) for other in cases[3:]])
     for url, count in few.items():
         assert _queries(client, url) == count, url
+
+
+
+def test_a_pair_a_later_search_withdrew_is_not_found_and_nothing_is_decided(
+        client, coordinator, proposed):
+    login(client, coordinator)
+    pair = proposed["tendesh"]
+    assert client.get(_pair_url(pair)).status_code == 200
+    finished_run(coordinator, [])  # a full search that no longer finds any of them
+    response = client.post(reverse("linkage:pair_decide", args=[pair.pk]), {"verdict": "same"})
+    assert response.status_code == 404
+    with pytest.raises(ValidationError, match="no longer proposed"):
+        pair_decide(viewer=coordinator, pair=pair, verdict=Verdict.SAME)
+    assert not PairDecision.objects.exists()

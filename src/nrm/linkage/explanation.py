@@ -11,14 +11,13 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-# The fields the engine compares, named for people.
+# The fields the engine compares (its FieldComparison.field), named for people.
 FIELD_LABELS: dict[str, Promise] = {
     "given_name": gettext_lazy("Given name"),
-    "patronymic": gettext_lazy("Patronymic"),
+    # The engine compares the father's name, from a patronymic of any style ("Бакытовна",
+    # "Кайрат кызы") or a family name made from it ("Қайратқызы").
+    "patronymic": gettext_lazy("Father's name"),
     "family_name": gettext_lazy("Family name"),
-    "other_names": gettext_lazy("Other names"),
-    "names": gettext_lazy("Names"),
-    "full_name": gettext_lazy("Full name"),
     "birth_date": gettext_lazy("Birth date"),
     "sex": gettext_lazy("Sex"),
     "citizenship": gettext_lazy("Citizenship"),

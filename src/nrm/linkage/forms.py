@@ -1,5 +1,5 @@
 """The forms of the linkage screens: filtering candidate pairs, starting a duplicate search,
-deciding on a pair."""
+deciding on a pair, uploading a spreadsheet to check and mapping its columns."""
 
 from __future__ import annotations
 
@@ -61,6 +61,13 @@ class DecisionForm(forms.Form):
         label=_("Decision"), widget=forms.RadioSelect,
         choices=[(Verdict.SAME.value, Verdict.SAME.label),
                  (Verdict.DIFFERENT.value, Verdict.DIFFERENT.label)])
+
+
+class SpreadsheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of persons (.csv or .xlsx)"),
+        help_text=_("The first row holds the column names; one row per person, each with its "
+                    "own id (a row number will do). CSV files are read as UTF-8."))
 
 
 # Column names that usually hold each field, to preselect the mapping; the user confirms it.

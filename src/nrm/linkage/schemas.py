@@ -63,6 +63,8 @@ class RunOut(Schema):
     started_by: str
     incremental: bool
     status: Literal["queued", "running", "done", "failed"]
+    error: str = Field("", description="Why the search failed, in the caller's language when "
+                                       "it started; empty unless it failed")
     job_id: int | None
     started_at: dt.datetime
     finished_at: dt.datetime | None
@@ -151,6 +153,7 @@ def run_out(run: LinkageRun) -> RunOut:
         id=run.pk, scope=run.scope, country=run.country,
         organisation=organisation_ref(run.organisation), started_by=run.started_by.get_username(),
         incremental=run.incremental, status=_status(run), job_id=run.job_id,
+        error=run.job.error if run.job is not None and _status(run) == "failed" else "",
         started_at=run.started_at, finished_at=run.finished_at,
         persons_compared=run.persons_compared, new_persons=run.new_persons,
         pairs_found=run.pairs_found, pairs_new=run.pairs_new,

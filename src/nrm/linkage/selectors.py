@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
@@ -43,7 +44,7 @@ from nrm.linkage.models import (
     SpreadsheetUpload,
     Verdict,
 )
-from nrm.linkage.records import PersonRecord
+from nrm.linkage.records import PersonRecord, parse_birth_date
 from nrm.registry.models import Identity, Person
 from nrm.registry.selectors import identity_for_viewer, persons_for_viewer
 
@@ -53,6 +54,7 @@ REVIEWING_ROLES = frozenset({Role.SUPERVISOR, Role.NATIONAL_COORDINATOR})
 COMPARED_FIELDS = ("given_name", "patronymic", "family_name", "latin_name", "aliases",
                    "birth_date")
 _READ_CHUNK = 2000
+READING_STEP = gettext_noop("Reading the persons to compare")
 # How long an uploaded spreadsheet waits for its columns to be mapped.
 UPLOAD_KEPT = dt.timedelta(days=1)
 # The kind of background job a spreadsheet check is, and what it offers for download: the
@@ -122,10 +124,16 @@ def _birth_date(identity: Identity) -> str:
     if not value:
         return ""
     if precision in (DatePrecision.YEAR, DatePrecision.ESTIMATED):
-        return value[:4]
-    if precision == DatePrecision.MONTH:
-        return value[:7]
-    return value[:10]
+        value = value[:4]
+    elif precision == DatePrecision.MONTH:
+        value = value[:7]
+    else:
+        value = value[:10]
+    try:
+        parse_birth_date(value)
+    except ValueError:
+        return ""  # a date the engine cannot read is compared as not known, not a failure
+    return value
 
 
 def person_record(identity: Identity) -> PersonRecord:
@@ -166,8 +174,8 @@ def records_for_linkage(
     for identity in identities.iterator(chunk_size=_READ_CHUNK):
         records.append(person_record(identity))
         if len(records) % _READ_CHUNK == 0:
-            progress(len(records), total, "Reading the persons to compare")
-    progress(len(records), total, "Reading the persons to compare")
+            progress(len(records), total, READING_STEP)
+    progress(len(records), total, READING_STEP)
     audit_record(
         actor=viewer.user, organisation_id=viewer.organisation_id,
         action=(AuditAction.LINKAGE_RUN if use is LinkageUse.DUPLICATE_SEARCH
@@ -341,6 +349,13 @@ def upload_for_viewer(*, viewer: Viewer, upload_id: int) -> SpreadsheetUpload:
     if upload is None:
         raise Http404
     return upload
+
+
+def spreadsheet_checks_for_viewer(*, viewer: Viewer) -> QuerySet[Job]:
+    """The spreadsheet checks the viewer started, under the membership they act in now,
+    newest first (their results are theirs alone)."""
+    return Job.objects.filter(created_by=viewer.user, membership=viewer.membership,
+                              kind=SPREADSHEET_CHECK).order_by("-created_at", "-id")
 
 
 def spreadsheet_check_for_viewer(*, viewer: Viewer, job_id: int) -> Job:

@@ -16,9 +16,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,7 @@ from nrm.linkage.models import (
 )
 from nrm.linkage.selectors import (
     SPREADSHEET_CHECK,
+    UPLOAD_KEPT,
     checks_against_registry,
     checks_spreadsheets,
     linkage_persons,
@@ -45,16 +48,20 @@ from nrm.linkage.selectors import (
     run_scope,
     runs_for_viewer,
 )
+from nrm.linkage.spreadsheets import FIELDS, SpreadsheetError, read_table
 
 # The functions the background worker calls for a duplicate search and a spreadsheet check.
 DUPLICATE_SEARCH_RUNNER = "nrm.linkage.runs.duplicate_search"
 SPREADSHEET_CHECK_RUNNER = "nrm.linkage.runs.spreadsheet_check"
 # What a spreadsheet's columns may be mapped to: the record's id, and what the engine compares.
-SPREADSHEET_FIELDS = ("id", "given", "patronymic", "family", "name", "other", "birth", "sex",
-                      "citizenship")
+SPREADSHEET_FIELDS = ("id", *FIELDS)
 NAME_FIELDS = ("given", "family", "name", "other")
-# One lock for every change to clusters (PostgreSQL): decisions are rare and made by people, and
-# two decisions that touch one cluster at once must not each recompute it from half the truth.
+# A search still unfinished after this long was abandoned (its worker stopped): it no longer
+# keeps another search of the same persons from starting. A million persons take minutes.
+RUN_ABANDONED_AFTER = dt.timedelta(hours=6)
+# One lock for every change to pairs and clusters (PostgreSQL): decisions are rare and made by
+# people, and two decisions that touch one cluster at once must not each recompute it from half
+# the truth; a search keeping its pairs takes it too.
 _CLUSTER_LOCK = 0x6E726D6C
 
 
@@ -95,17 +102,20 @@ def _require_reviewer(viewer: Viewer) -> None:
 # --- runs ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def linkage_run_start(*, viewer: Viewer, incremental: bool = False) -> LinkageRun:
+def linkage_run_start(
+    *, viewer: Viewer, incremental: bool = False, in_background: bool = True,
+) -> LinkageRun:
     """Start a duplicate search over the persons the viewer reviews, in the background; an
     incremental one compares only the persons registered or changed since the previous
-    finished search of the same persons."""
+    finished search of the same persons. With ``in_background=False`` no job is started: the
+    caller performs the search itself (`nrm demo`, which has no worker to wait for)."""
     scope = run_scope(viewer)
     if scope is None:
         raise PermissionDenied(_("Only supervisors and national coordinators search the "
                                  "registry for duplicates."))
     if runs_for_viewer(viewer=viewer).filter(
-            finished_at__isnull=True,
-            job__status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
+            finished_at__isnull=True, job__status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            job__created_at__gte=timezone.now() - RUN_ABANDONED_AFTER).exists():
         raise ValidationError(_("A duplicate search of these persons is already running. "
                                 "Wait until it has finished, then start another."))
     previous = previous_run(viewer=viewer) if incremental else None
@@ -121,6 +131,8 @@ def linkage_run_start(*, viewer: Viewer, incremental: bool = False) -> LinkageRu
                  action=AuditAction.LINKAGE_RUN, obj=run,
                  purpose=f"started: {scope} {viewer.country}"
                          f"{', incremental' if incremental else ''}")
+    if not in_background:
+        return run
     run.job = job_start(created_by=viewer.user, membership=viewer.membership, kind="linkage",
                         runner=DUPLICATE_SEARCH_RUNNER, params={"run": run.pk})
     run.save(update_fields=["job"])
@@ -161,6 +173,9 @@ def candidate_pairs_store(
     _require_reviewer(viewer)
     if run.started_by_id != viewer.user.pk or run.finished_at is not None:
         raise PermissionDenied(_("Only the search's own run may record what it found."))
+    # A supervisor's and a coordinator's searches may find the same pair at once, and a
+    # reviewer may decide a pair while a search withdraws it: one at a time.
+    _serialise_cluster_changes()
     scope = linkage_persons(viewer=viewer)
     person_ids = dict(scope.values_list("code", "pk"))
 
@@ -205,7 +220,7 @@ def candidate_pairs_store(
     withdrawn = [stored.pk for key, stored in existing.items()
                  if stored.verdict == Verdict.PENDING and key not in found
                  and (changed_ids is None or key[0] in changed_ids or key[1] in changed_ids)]
-    CandidatePair.objects.filter(pk__in=withdrawn).delete()
+    CandidatePair.objects.filter(pk__in=withdrawn, verdict=Verdict.PENDING).delete()
 
     run.records_read_at = records_read_at
     run.finished_at = timezone.now()
@@ -224,11 +239,14 @@ def candidate_pairs_store(
 # --- decisions -------------------------------------------------------------------------------
 
 def _locked_pair(viewer: Viewer, pair: CandidatePair) -> CandidatePair:
+    locked = CandidatePair.objects.select_for_update().filter(pk=pair.pk).first()
+    if locked is None:
+        raise ValidationError(_("This pair is no longer proposed: a duplicate search since "
+                                "found its two persons less alike. Nothing was changed."))
     if not pairs_for_viewer(viewer=viewer).filter(pk=pair.pk).exists():
         raise PermissionDenied(_("You may not decide on this pair: both persons must be "
                                  "among those you review."))
-    return CandidatePair.objects.select_for_update().select_related("left", "right").get(
-        pk=pair.pk)
+    return CandidatePair.objects.select_related("left", "right").get(pk=locked.pk)
 
 
 def _serialise_cluster_changes() -> None:
@@ -280,12 +298,12 @@ def pair_decide(*, viewer: Viewer, pair: CandidatePair, verdict: str) -> PairDec
     _require_reviewer(viewer)
     if verdict not in (Verdict.SAME, Verdict.DIFFERENT):
         raise ValidationError({"verdict": _("Choose “same person” or “different persons”.")})
+    _serialise_cluster_changes()  # before the pair's row lock, as a search keeping pairs does
     locked = _locked_pair(viewer, pair)
     if locked.verdict != Verdict.PENDING:
         raise ValidationError(_("This pair has already been decided: %(verdict)s. Undo that "
                                 "decision first to change it.")
                               % {"verdict": Verdict(locked.verdict).label})
-    _serialise_cluster_changes()
     if verdict == Verdict.SAME:
         _check_may_join(locked)
     else:
@@ -307,12 +325,12 @@ def pair_decision_undo(*, viewer: Viewer, pair: CandidatePair) -> PairDecision:
     clusters are recomputed from the *same* decisions that remain. The decision is kept,
     marked undone."""
     _require_reviewer(viewer)
+    _serialise_cluster_changes()  # before the pair's row lock, as a search keeping pairs does
     locked = _locked_pair(viewer, pair)
     decision = PairDecision.objects.filter(pair=locked, undone_at__isnull=True).order_by(
         "-decided_at", "-id").first()
     if locked.verdict == Verdict.PENDING or decision is None:
         raise ValidationError(_("This pair has not been decided, so there is nothing to undo."))
-    _serialise_cluster_changes()
     decision.undone_at = timezone.now()
     decision.undone_by = viewer.user
     decision.save(update_fields=["undone_at", "undone_by"])
@@ -349,6 +367,42 @@ def _check_mapping(mapping: dict[str, str], columns: Sequence[str]) -> dict[str,
     if errors:
         raise ValidationError(errors)
     return chosen
+
+
+@transaction.atomic
+def spreadsheet_upload(*, viewer: Viewer, filename: str, content: bytes) -> SpreadsheetUpload:
+    """Keep an uploaded CSV or XLSX list, encrypted, while its columns are mapped; a file that
+    cannot be read as a list is refused with what to fix, and nothing is kept."""
+    if not checks_spreadsheets(viewer):
+        raise PermissionDenied(_("Your role does not check spreadsheets for duplicates."))
+    limit = settings.NRM_IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationError({"file": _(
+            "The file is %(size)s; a list checked from the page may be at most %(limit)s. "
+            "Split it, or ask your administrator to check it with nrm link.")
+            % {"size": filesizeformat(len(content)), "limit": filesizeformat(limit)}})
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "spreadsheet.csv"
+    try:
+        header, rows = read_table(content, name)
+    except SpreadsheetError as error:
+        raise ValidationError({"file": str(error)}) from None
+    seen: set[str] = set()
+    for column in header:
+        if column and column in seen:
+            raise ValidationError({"file": _(
+                "The column name “%(column)s” appears twice in the first row; give each column "
+                "its own name.") % {"column": column[:100]}})
+        seen.add(column)
+    columns = [column for column in header if column]
+    # Uploads never mapped are dropped a day later, whoever made them.
+    SpreadsheetUpload.objects.filter(uploaded_at__lt=timezone.now() - UPLOAD_KEPT).delete()
+    upload = SpreadsheetUpload.objects.create(
+        uploaded_by=viewer.user, membership=viewer.membership, filename=name,
+        content=base64.b64encode(content).decode(), columns=columns, rows=len(rows))
+    audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
+                 action=AuditAction.SPREADSHEET_CHECKED, obj=upload,
+                 purpose=f"uploaded: {len(rows)} rows, {len(columns)} columns")
+    return upload
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("runs/", runs.runs, name="runs"),
     path("runs/start/", runs.run_start, name="run_start"),
     path("runs/<int:run_id>/", runs.run, name="run"),
+    path("spreadsheets/", spreadsheets.spreadsheet_upload, name="spreadsheet_upload"),
     path("spreadsheets/<int:upload_id>/columns/", spreadsheets.spreadsheet_map,
          name="spreadsheet_map"),
     path("spreadsheets/checks/<int:job_id>/", spreadsheets.spreadsheet_result,

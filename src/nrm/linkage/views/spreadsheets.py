@@ -1,4 +1,4 @@
-"""Checking a spreadsheet for duplicates from the page: map the uploaded file's columns, follow
+"""Checking a spreadsheet for duplicates from the page: upload a list, map its columns, follow
 the check's progress, then read and download what it found (pairs and clusters as CSV)."""
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from nrm.accounts.viewer import Viewer
 from nrm.linkage import selectors, services
-from nrm.linkage.forms import SpreadsheetMappingForm
+from nrm.linkage.forms import SpreadsheetMappingForm, SpreadsheetUploadForm
 from nrm.registry.views.access import add_service_errors, viewer_of
 
 PAIRS_SHOWN = 100
+RECENT_CHECKS = 10
 # A cell a spreadsheet program would read as a formula is written as text.
 _FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 
@@ -30,6 +31,30 @@ def _checker(request: HttpRequest) -> Viewer:
     if not selectors.checks_spreadsheets(viewer):
         raise PermissionDenied(_("Your role does not check spreadsheets for duplicates."))
     return viewer
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
+    viewer = _checker(request)
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            try:
+                upload = services.spreadsheet_upload(viewer=viewer, filename=uploaded.name or "",
+                                                     content=uploaded.read())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("linkage:spreadsheet_map", upload.pk)
+        status = 400
+    recent = selectors.spreadsheet_checks_for_viewer(viewer=viewer)[:RECENT_CHECKS]
+    return render(request, "linkage/spreadsheet_upload.html", {
+        "form": form, "recent": recent,
+        "against_registry": selectors.checks_against_registry(viewer),
+    }, status=status)
 
 
 @login_required
@@ -49,7 +74,8 @@ def spreadsheet_map(request: HttpRequest, upload_id: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect(reverse("core:job", args=[job.pk]))
-    return render(request, "linkage/spreadsheet_map.html", {"upload": upload, "form": form})
+    return render(request, "linkage/spreadsheet_map.html", {"upload": upload, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -67,7 +93,10 @@ def spreadsheet_result(request: HttpRequest, job_id: int) -> HttpResponse:
         "job": job, "params": job.params or {}, "result": result,
         "pairs": pairs[:PAIRS_SHOWN], "pairs_count": len(pairs),
         "more_pairs": max(0, len(pairs) - PAIRS_SHOWN),
-        "persons": len(members), "found_more_than_once": sum(1 for n in members.values() if n > 1),
+        # Counted by the check among the file's rows; a result without them, among all ids.
+        "persons": result.get("persons", len(members)),
+        "found_more_than_once": result.get("persons_in_several_rows",
+                                           sum(1 for n in members.values() if n > 1)),
     })
 
 

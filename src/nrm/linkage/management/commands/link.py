@@ -7,6 +7,11 @@ birth=birth_date,citizenship=citizenship --pairs pairs.csv --clusters clusters.c
 Pairs: ``id_l,id_r,match_probability`` (best first); clusters: ``id,cluster`` (one cluster per
 person; a row that matches nothing is its own). A file that cannot be read as asked stops the
 command with a message that says what to fix, and nothing is written.
+
+With ``--against-registry --as USERNAME`` the rows are also matched against the registry
+persons whose identity that user sees (their organisation's; ``--organisation ID`` when they
+are a member of several), read through the same audited selector as the page; registry persons
+appear in the results by their codes.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nrm.core.management.commands._progress import Progress
-from nrm.linkage.engine import DEFAULT_THRESHOLD, CandidatePair, clusters_of, find_duplicates
+from nrm.linkage.acting import ActingUserError, registry_records_as
+from nrm.linkage.checks import ListCheckError, list_check
+from nrm.linkage.engine import DEFAULT_THRESHOLD, CandidatePair
 from nrm.linkage.management.commands._output import write_csv_atomically
 from nrm.linkage.records import PersonRecord
 from nrm.linkage.spreadsheets import FIELDS, ColumnMapping, SpreadsheetError, read_people
@@ -65,6 +72,16 @@ class Command(BaseCommand):
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                             help=f"lowest match probability of a pair (default "
                                  f"{DEFAULT_THRESHOLD})")
+        parser.add_argument(
+            "--against-registry", action="store_true",
+            help="also match the rows against the registry persons whose identity the --as "
+                 "user sees (their organisation's); registry persons appear by their codes")
+        parser.add_argument("--as", dest="acting_as", metavar="USERNAME",
+                            help="with --against-registry: the user the command acts as; "
+                                 "the registry read is audited as theirs")
+        parser.add_argument("--organisation", type=int, metavar="ID",
+                            help="with --as: the organisation to act for, when the user is a "
+                                 "member of several")
 
     def handle(self, *args: Any, **options: Any) -> None:
         pairs_path, clusters_path = options["pairs"], options["clusters"]
@@ -76,24 +93,48 @@ class Command(BaseCommand):
         for output in (pairs_path, clusters_path):
             if output is not None and not output.resolve().parent.is_dir():
                 raise CommandError(f"{output}: its folder does not exist.")
+        against_registry = options["against_registry"]
+        if against_registry and not options["acting_as"]:
+            raise CommandError(
+                "--against-registry reads the registry as a named user: add --as USERNAME, a "
+                "case worker or supervisor of the organisation whose persons the list should "
+                "be matched against.")
+        if not against_registry and (options["acting_as"] or options["organisation"]):
+            raise CommandError("--as and --organisation are for --against-registry; add it, or "
+                               "leave them out to check the list on its own.")
         try:
             mapping = ColumnMapping.parse(options["id_column"], options["mapping"])
         except SpreadsheetError as error:
             raise CommandError(str(error)) from None
         records = read_file(options["file"], mapping)
         self.stdout.write(f"{len(records):,} rows read from {options['file']}.")
+        registry: list[PersonRecord] = []
+        if against_registry:
+            try:
+                viewer, registry = registry_records_as(
+                    username=options["acting_as"], organisation_id=options["organisation"],
+                    purpose="nrm link --against-registry")
+            except ActingUserError as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(f"{len(registry):,} registry persons of "
+                              f"{viewer.membership.organisation} read as "
+                              f"{viewer.user.get_username()} (audited).")
         progress = Progress(self.stdout, 4, "Linking", unit="steps")
 
         def report(done: int, total: int, step: str = "") -> None:
             progress.label = f"Linking: {step}" if step else "Linking"
             progress.advance(max(0, done - progress.done))
 
-        pairs = find_duplicates(records, threshold=options["threshold"], progress=report)
+        try:
+            checked = list_check(records, registry, threshold=options["threshold"],
+                                 progress=report)
+        except ListCheckError as error:
+            raise CommandError(str(error)) from None
         progress.finish()
-        clusters = clusters_of([record.record_id for record in records], pairs,
-                               threshold=options["threshold"])
-        write_results(pairs, clusters, pairs_path=pairs_path, clusters_path=clusters_path)
-        persons = len(set(clusters.values()))
+        write_results(checked.pairs, checked.clusters, pairs_path=pairs_path,
+                      clusters_path=clusters_path)
         self.stdout.write(self.style.SUCCESS(
-            f"{len(pairs):,} pairs at or above {options['threshold']}; {len(records):,} rows "
-            f"are {persons:,} persons."))
+            f"{len(checked.pairs):,} pairs at or above {options['threshold']}; "
+            f"{len(records):,} rows are {checked.persons:,} persons."))
+        if against_registry:
+            self.stdout.write(f"{checked.rows_in_registry:,} rows match a registry person.")
