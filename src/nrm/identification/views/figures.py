@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from nrm.core.countries import country_name
@@ -28,7 +28,8 @@ BREAKDOWN_CHOICES = [
 
 
 class FiguresForm(forms.Form):
-    by = forms.ChoiceField(label=gettext_lazy("By"), choices=BREAKDOWN_CHOICES, required=False)
+    by = forms.ChoiceField(label=pgettext_lazy("breakdown", "By"), choices=BREAKDOWN_CHOICES,
+                           required=False)
     since = forms.DateField(label=gettext_lazy("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("To"), required=False,

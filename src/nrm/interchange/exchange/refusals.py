@@ -44,7 +44,7 @@ MESSAGES: dict[Refusal, Any] = {
         "the sending deployment produced, unchanged."),
     Refusal.NOT_A_PACKAGE: _(
         "This file is JSON but not an nrm exchange package. Choose the .json file that the "
-        "sending deployment's “Download package” produced."),
+        "sending deployment's “Make and download the package” produced."),
     Refusal.UNSUPPORTED_FORMAT: _(
         "This package is in the format “%(found)s”, which this version of nrm does not read "
         "(it reads “%(expected)s”). Ask the sender to check which nrm version they run, or "
