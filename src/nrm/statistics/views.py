@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from nrm.assistance.choices import service_type_label
@@ -199,7 +199,9 @@ def assistance_figures_page(request: HttpRequest) -> HttpResponse:
                                     since=data.get("since"), until=data.get("until"),
                                     breakdown=breakdown)
     label = _row_labeller(breakdown)
-    outcomes = {af.ACCEPTED: _("Accepted"), af.DECLINED: _("Declined"),
+    # Accepted and declined in the words of the referral's own statuses.
+    outcomes = {af.ACCEPTED: pgettext("referral", "Accepted"),
+                af.DECLINED: pgettext("referral", "Declined"),
                 af.EXPIRED: _("Expired unanswered"),
                 af.CANCELLED: _("Cancelled before an answer"),
                 af.AWAITING: _("Awaiting an answer")}
