@@ -1,19 +1,25 @@
-"""The one-count report over the API: aggregates only, every table suppressed and naming its
-counting unit; a null value is hidden. For national coordinators (their country) and analysts."""
+"""The one-count report and the referral and assistance figures over the API: aggregates only,
+every table suppressed and naming its counting unit; a null value is hidden. For national
+coordinators (their country) and analysts."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import StringConstraints
 
 from nrm.accounts.api import viewer_of
-from nrm.identification.schemas import TableOut, table_out
+from nrm.identification.schemas import MedianTableOut, TableOut, table_out
 from nrm.registry.schemas import ErrorOut, Input
+from nrm.statistics.assistance_figures import (
+    AssistanceFigures,
+    CurrencyCosts,
+    assistance_figures,
+)
 from nrm.statistics.one_count import OneCount, one_count
 
 router = Router(tags=["statistics"])
@@ -75,3 +81,69 @@ def one_count_out(report: OneCount) -> OneCountOut:
 def one_count_report(request: HttpRequest, filters: Query[OneCountFilters]) -> OneCountOut:
     return one_count_out(one_count(viewer=viewer_of(request), country=filters.country,
                                    since=filters.since, until=filters.until))
+
+
+# --- referral and assistance figures -----------------------------------------------------------
+
+class AssistanceFilters(OneCountFilters):
+    breakdown: Literal["country", "organisation_kind", "sex", "age_band"] = "country"
+
+
+class CurrencyCostsOut(Schema):
+    """Persons with a costed service in one currency, and the cost per person beside each
+    count (null where the count is hidden)."""
+
+    currency: str
+    persons: TableOut
+    cost_per_person: list[list[Decimal | None]]
+    row_cost_per_person: list[Decimal | None]
+    column_cost_per_person: list[Decimal | None]
+    total_cost_per_person: Decimal | None
+
+
+class AssistanceFiguresOut(Schema):
+    countries: list[str] | None
+    since: dt.date | None
+    until: dt.date | None
+    period_end: dt.date
+    breakdown: str
+    threshold: int
+    referrals: TableOut
+    days_to_respond: MedianTableOut
+    persons_assisted: TableOut
+    costs: list[CurrencyCostsOut]
+    follow_ups: TableOut
+
+
+def currency_costs_out(costs: CurrencyCosts) -> CurrencyCostsOut:
+    return CurrencyCostsOut(
+        currency=costs.currency, persons=table_out(costs.persons),
+        cost_per_person=[list(row) for row in costs.cost_per_person],
+        row_cost_per_person=list(costs.row_cost_per_person),
+        column_cost_per_person=list(costs.column_cost_per_person),
+        total_cost_per_person=costs.total_cost_per_person)
+
+
+def assistance_figures_out(figures: AssistanceFigures) -> AssistanceFiguresOut:
+    days = figures.days_to_respond
+    return AssistanceFiguresOut(
+        countries=list(figures.countries) if figures.countries is not None else None,
+        since=figures.since, until=figures.until, period_end=figures.period_end,
+        breakdown=figures.breakdown, threshold=figures.threshold,
+        referrals=table_out(figures.referrals),
+        days_to_respond=MedianTableOut(counts=table_out(days.counts), medians=list(days.medians),
+                                       median=days.median),
+        persons_assisted=table_out(figures.persons_assisted),
+        costs=[currency_costs_out(costs) for costs in figures.costs],
+        follow_ups=table_out(figures.follow_ups),
+    )
+
+
+@router.get("/statistics/assistance", response={200: AssistanceFiguresOut, **_REFUSALS},
+            summary="Referral and assistance figures by one breakdown, small cells suppressed "
+                    "(coordinators, analysts)")
+def assistance_report(request: HttpRequest,
+                      filters: Query[AssistanceFilters]) -> AssistanceFiguresOut:
+    return assistance_figures_out(assistance_figures(
+        viewer=viewer_of(request), country=filters.country, since=filters.since,
+        until=filters.until, breakdown=filters.breakdown))

@@ -1,8 +1,10 @@
-"""The one-count report page for coordinators and analysts: aggregates only, small cells hidden."""
+"""The statistics pages for coordinators and analysts — the one-count report, and the referral
+and assistance figures: aggregates only, small cells hidden."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -10,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
+from nrm.assistance.choices import service_type_label
 from nrm.core.countries import country_choices, country_name
 from nrm.core.disclosure import Table
+from nrm.directory.models import OrganisationKind
 from nrm.identification.choices import VictimStatus
 from nrm.justice.choices import (
     CompensationRoute,
@@ -23,7 +27,9 @@ from nrm.justice.choices import (
     OffenderRole,
     ParticipantRole,
 )
+from nrm.registry.choices import AgeBand, Sex
 from nrm.registry.views.access import viewer_of
+from nrm.statistics import assistance_figures as af
 from nrm.statistics import one_count as oc
 
 
@@ -110,4 +116,113 @@ def one_count_page(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/one_count.html", {
         "form": form, "report": report, "sections": sections,
         "countries": [country_name(c) for c in report.countries or ()],
+    })
+
+
+# --- referral and assistance figures -----------------------------------------------------------
+
+BREAKDOWN_CHOICES = [
+    ("country", gettext_lazy("Country")),
+    ("organisation_kind", gettext_lazy("Organisation kind")),
+    ("sex", gettext_lazy("Sex")),
+    ("age_band", gettext_lazy("Age band")),
+]
+
+
+class AssistanceFiguresForm(OneCountForm):
+    by = forms.ChoiceField(label=gettext_lazy("Breakdown"), choices=BREAKDOWN_CHOICES,
+                           required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period cannot be before its start."))
+        return data
+
+
+def _row_labeller(breakdown: str) -> Callable[[str], str]:
+    choices: dict[str, Any] = {
+        "organisation_kind": dict(OrganisationKind.choices), "sex": dict(Sex.choices),
+        "age_band": dict(AgeBand.choices),
+    }.get(breakdown, {})
+
+    def label(value: str) -> str:
+        if value == af.UNKNOWN:
+            return _("Unknown")
+        if breakdown == "country":
+            return country_name(value)
+        return str(choices.get(value, value))
+
+    return label
+
+
+def _figure_section(title: str, unit: str, table: Table, label: Callable[[str], str], *,
+                    columns: dict[str, str], total_label: str) -> dict[str, Any]:
+    return {
+        "title": title, "unit": unit, "table": table, "total_label": total_label,
+        "columns": [columns.get(column, column) for column in table.columns],
+        "rows": [{"label": label(row), "cells": table.cells[i], "total": table.row_totals[i]}
+                 for i, row in enumerate(table.rows)],
+    }
+
+
+def _cost_section(costs: af.CurrencyCosts, label: Callable[[str], str]) -> dict[str, Any]:
+    persons = costs.persons
+
+    def cell(count: int | None, cost: Any) -> dict[str, Any]:
+        return {"persons": count, "cost": cost}
+
+    return {
+        "currency": costs.currency,
+        "columns": [service_type_label(column) for column in persons.columns],
+        "rows": [{"label": label(row),
+                  "cells": [cell(persons.cells[i][j], costs.cost_per_person[i][j])
+                            for j in range(len(persons.columns))],
+                  "total": cell(persons.row_totals[i], costs.row_cost_per_person[i])}
+                 for i, row in enumerate(persons.rows)],
+        "footer": [cell(persons.column_totals[j], costs.column_cost_per_person[j])
+                   for j in range(len(persons.columns))],
+        "total": cell(persons.total, costs.total_cost_per_person),
+    }
+
+
+@login_required
+@require_safe
+def assistance_figures_page(request: HttpRequest) -> HttpResponse:
+    """Referral and assistance figures; the selector refuses anyone who works with persons."""
+    viewer = viewer_of(request)
+    form = AssistanceFiguresForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    breakdown = data.get("by") or af.BREAKDOWNS[0]
+    figures = af.assistance_figures(viewer=viewer, country=data.get("country") or None,
+                                    since=data.get("since"), until=data.get("until"),
+                                    breakdown=breakdown)
+    label = _row_labeller(breakdown)
+    # Accepted and declined in the words of the referral's own statuses.
+    outcomes = {af.ACCEPTED: pgettext("referral", "Accepted"),
+                af.DECLINED: pgettext("referral", "Declined"),
+                af.EXPIRED: _("Expired unanswered"),
+                af.CANCELLED: _("Cancelled before an answer"),
+                af.AWAITING: _("Awaiting an answer")}
+    services = {code: service_type_label(code) for code in figures.persons_assisted.columns}
+    sections = [
+        _figure_section(_("Referrals sent, and what became of them"), _("referrals"),
+                        figures.referrals, label, columns=outcomes, total_label=_("Sent")),
+        _figure_section(_("Persons assisted, by service"), _("persons"),
+                        figures.persons_assisted, label, columns=services,
+                        total_label=_("Any service")),
+        _figure_section(_("Follow-up contacts"), _("follow-up contacts"), figures.follow_ups,
+                        label, columns={af.DONE: _("Done in the period"),
+                                        af.DUE: _("Due at the end of the period")},
+                        total_label=_("Done or due")),
+    ]
+    days = figures.days_to_respond
+    return render(request, "statistics/assistance_figures.html", {
+        "form": form, "figures": figures, "sections": sections,
+        "breakdown_label": dict(BREAKDOWN_CHOICES)[breakdown],
+        "countries": [country_name(c) for c in figures.countries or ()],
+        "median_rows": [{"label": label(row), "count": days.counts.row_totals[i],
+                         "median": days.medians[i]} for i, row in enumerate(days.counts.rows)],
+        "costs": [_cost_section(costs, label) for costs in figures.costs],
     })
