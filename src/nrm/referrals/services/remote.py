@@ -76,11 +76,16 @@ class RemoteAnswer:
     completed_at: dt.datetime | None = None
 
 
-def _step(referral: Referral, status: str, at: dt.datetime, reason: str = "") -> None:
-    # No user of this deployment took the step: the receiving organisation did, over there.
+def _step(referral: Referral, status: str, at: dt.datetime, reason: str = "") -> dt.datetime:
+    """A history step in the receiving organisation's name (no user of this deployment took
+    it), never before the step it follows: the two deployments' clocks differ, and a reply
+    gives times to the second. The time recorded."""
+    latest = referral.history.order_by("-at").values_list("at", flat=True).first()
+    at = max(at, latest) if latest is not None else at
     ReferralStatusChange.objects.create(referral=referral, status=status, at=at, by=None,
                                         organisation_id=referral.to_organisation_id,
                                         reason=reason)
+    return at
 
 
 def _require_remote(viewer: Viewer, referral: Referral) -> None:
@@ -107,26 +112,24 @@ def referral_remote_answer_record(*, viewer: Viewer, referral: Referral,
                "reported": ReferralStatus(answer.status).label})
     for status in steps:
         if status == ReferralStatus.ACCEPTED:
-            referral.status, referral.responded_at = status, answer.answered_at
-            _step(referral, status, answer.answered_at)
+            referral.status = status
+            referral.responded_at = _step(referral, status, answer.answered_at)
             action, fields, message = AuditAction.REFERRAL_ACCEPTED, ["status"], ACCEPTED
         elif status == ReferralStatus.DECLINED:
             reason = _text("reason", answer.decline_reason, REASON_LIMIT,
                            required=_("A decline says why."))
-            referral.status, referral.responded_at = status, answer.answered_at
-            referral.decline_reason = reason
-            _step(referral, status, answer.answered_at, reason)
+            referral.status, referral.decline_reason = status, reason
+            referral.responded_at = _step(referral, status, answer.answered_at, reason)
             action, fields = AuditAction.REFERRAL_DECLINED, ["status", "decline_reason"]
             message = DECLINED
         elif status == ReferralStatus.IN_PROGRESS:
-            at = answer.started_at or answer.answered_at
-            referral.status, referral.started_at = status, at
-            _step(referral, status, at)
+            referral.status = status
+            referral.started_at = _step(referral, status, answer.started_at or answer.answered_at)
             action, fields, message = AuditAction.REFERRAL_STATUS_CHANGED, ["status"], STARTED
         else:
-            at = answer.completed_at or answer.answered_at
-            referral.status, referral.completed_at = status, at
-            _step(referral, status, at)
+            referral.status = status
+            referral.completed_at = _step(referral, status,
+                                          answer.completed_at or answer.answered_at)
             action, fields = AuditAction.REFERRAL_STATUS_CHANGED, ["status"]
             message = COMPLETED
         referral.save(update_fields=["status", "responded_at", "decline_reason", "started_at",
