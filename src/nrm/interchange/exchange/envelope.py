@@ -5,7 +5,8 @@ HKDF-SHA256 to a one-time AES-256-GCM key, the header as associated data), then 
 the ciphertext are signed together with the sender's Ed25519 key. The signed bytes are canonical
 JSON (sorted keys, no whitespace, UTF-8), so that any reader computes the same bytes.
 
-A package on the wire::
+The same envelope carries a referral (schema ``nrm-exchange/1``) or a reply to one
+(``nrm-exchange-reply/1``), named in the signed header. A package on the wire::
 
     {"format": "nrm-exchange-envelope/1",
      "header": {"package_id", "schema", "sender", "recipient", "created_at", "expires_at",
@@ -174,6 +175,15 @@ def parse(document: bytes) -> ParsedEnvelope:
         raise PackageRefusedError(Refusal.DAMAGED)
     return ParsedEnvelope(header=header, header_json=envelope.header, ciphertext=ciphertext,
                           signature=signature)
+
+
+def carries_reply(document: bytes) -> bool:
+    """Whether a file reads as a reply rather than a package (nothing checked but its form),
+    so that one import page takes both."""
+    try:
+        return parse(document).is_reply
+    except PackageRefusedError:
+        return False
 
 
 def verify_signature(envelope: ParsedEnvelope, signing_public_key: bytes) -> bool:

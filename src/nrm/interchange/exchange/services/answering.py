@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from nrm.accounts.viewer import Viewer
+from nrm.assistance.choices import ReturnStatus
 from nrm.assistance.inputs import ReceptionInput
 from nrm.assistance.models import ReturnJourney
 from nrm.assistance.services import check_reception, return_reception_record
@@ -43,6 +44,7 @@ from nrm.referrals.selectors import acts_on_referrals
 from nrm.referrals.services import RemoteAnswer, referral_remote_answer_record, remote_steps
 
 REPLY_STATUS_CODES = {name: code for code, name in REPLY_STATUS_VALUE_NAMES.items()}
+RETURN_STATUS_CODES = {name: code for code, name in RETURN_STATUS_VALUE_NAMES.items()}
 ARRIVED = RETURN_STATUS_VALUE_NAMES["arrived"]
 
 
@@ -73,6 +75,12 @@ class OpenedReply:
     @property
     def reported_status_label(self) -> str:
         return str(ReferralStatus(self.reported_status).label)
+
+    @property
+    def reception_status_label(self) -> str:
+        part = self.payload.return_journey
+        return "" if part is None else str(ReturnStatus(RETURN_STATUS_CODES[part.ret_Status])
+                                           .label)
 
     @property
     def steps_labels(self) -> list[str]:
