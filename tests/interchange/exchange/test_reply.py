@@ -31,11 +31,14 @@ from nrm.interchange.exchange.services import (
 from nrm.referrals.choices import ReferralStatus
 from nrm.referrals.models import ReferralStatusChange
 from nrm.referrals.services import (
+    RemoteAnswer,
     referral_cancel,
     referral_complete,
     referral_decline,
+    referral_remote_answer_record,
     referral_start,
     referrals_expire,
+    remote_steps,
 )
 from tests.conftest import _member
 from tests.interchange.exchange.conftest import new_keys, partner
@@ -307,3 +310,14 @@ def test_a_referral_sent_by_package_waits_until_its_answer_could_come_back(
     assert zhyldyz_referral.status == ReferralStatus.SENT
     run = referrals_expire(now=zhyldyz_referral.expires_at + dt.timedelta(minutes=1))
     assert run.expired == 1
+
+
+def test_only_the_referring_organisation_records_a_remote_answer(outsider, zhyldyz_referral):
+    answer = RemoteAnswer(status=ReferralStatus.ACCEPTED, answered_at=timezone.now())
+    with pytest.raises(PermissionDenied):
+        referral_remote_answer_record(viewer=outsider, referral=zhyldyz_referral,
+                                      answer=answer, source="test")
+    zhyldyz_referral.refresh_from_db()
+    assert zhyldyz_referral.status == ReferralStatus.SENT
+    assert remote_steps(ReferralStatus.EXPIRED, ReferralStatus.ACCEPTED) is None
+    assert remote_steps(ReferralStatus.ACCEPTED, ReferralStatus.DECLINED) is None
