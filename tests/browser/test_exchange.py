@@ -2,7 +2,8 @@
 ("RU"), Safe Home Bishkek in the Kyrgyz one ("KG"). The consul downloads an exchange package of
 Жылдыз's referral (synthetic) to Safe Home; Safe Home uploads it, reads the preview, imports it,
 accepts the referral, puts the return on the case it opened and records her reception on
-arrival.
+arrival; then it makes a reply, which the consul imports back in Moscow: the Russian referral is
+accepted, and her return shows that she arrived.
 
 One live server plays both deployments: the test switches the deployment's settings (its id and
 keys, with override_settings, which the server thread reads too) between the two halves, and both
@@ -27,6 +28,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
 
 from nrm.accounts.roles import Role
+from nrm.referrals.choices import ReferralOrigin
+from nrm.referrals.models import Referral
 from nrm.referrals.services import referral_send
 from tests.browser.conftest import WAIT_SECONDS
 from tests.browser.test_justice import set_date, submit
@@ -71,14 +74,14 @@ def story(transactional_db, case_worker, safe_home) -> dict[str, Any]:
             viewer=consul, case=case, receiver=safe_home_there, services=list(RETURN_SERVICES),
             urgency="urgent", shared_fields=SHARED_WITH_SAFE_HOME,
             note="Flies home today; needs shelter on arrival.")
-    return {"consul": consul, "referral": referral, "case_worker": case_worker}
+    return {"consul": consul, "referral": referral, "case_worker": case_worker, "case": case}
 
 
-def downloaded(folder: Path) -> Path:
+def downloaded(folder: Path, prefix: str = "nrm-package-") -> Path:
     """The file the browser saved in ``folder``, once it is whole."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
-        files = list(folder.glob("*.json"))
+        files = list(folder.glob(f"{prefix}*.json"))
         if files:
             return files[0]
         time.sleep(0.2)
@@ -139,3 +142,33 @@ def test_a_consulate_in_moscow_sends_a_package_that_a_kyrgyz_ngo_imports(
         wait(browser).until(seen.text_to_be_present_in_element((By.ID, "return"), "Arrived"))
         reception = browser.find_element(By.ID, "return").text
         assert "Duty social worker" in reception and "Consular official" in reception
+
+        # Safe Home tells the consulate: a reply, made on the package's page.
+        incoming = Referral.objects.get(origin=ReferralOrigin.PACKAGE)
+        browser.get(base + reverse("interchange:exchange:incoming",
+                                   args=[incoming.display_code]))
+        browser.find_element(By.ID, "make-reply").click()
+        reply = downloaded(downloads, "nrm-reply-")
+        browser.get(browser.current_url)
+        assert "Accepted" in browser.find_element(By.ID, "replies-made").text
+        sign_out(browser)
+    assert "Жылдыз".encode() not in reply.read_bytes()
+
+    # Back in Moscow: the consul imports the reply on the same page as packages.
+    with as_deployment("RU"):
+        sign_in(browser, base, story["consul"].user.username)
+        browser.get(base + reverse("interchange:exchange:package_import"))
+        browser.find_element(By.NAME, "file").send_keys(str(reply))
+        browser.find_element(By.ID, "check-package").click()
+        changes = wait(browser).until(seen.presence_of_element_located(
+            (By.ID, "reply-changes"))).text
+        assert referral.display_code in changes and "marked arrived" in changes
+        assert "Accepted" in browser.find_element(By.ID, "reply-status").text
+        browser.find_element(By.ID, "apply-reply").click()
+        wait(browser).until(seen.text_to_be_present_in_element((By.TAG_NAME, "h1"),
+                                                               "Accepted"))
+        assert "Answered by reply package" in browser.find_element(
+            By.ID, "reply-packages").text
+        browser.get(base + reverse("assistance:case", args=[story["case"].display_code]))
+        journey = browser.find_element(By.ID, "return").text
+        assert "Arrived" in journey and "Duty social worker" in journey

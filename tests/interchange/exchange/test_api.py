@@ -50,6 +50,16 @@ def test_anyone_reads_the_schema_of_a_package():
     assert schema["properties"]["schema"]["const"] == "nrm-exchange/1"
 
 
+def test_anyone_reads_the_schema_of_a_reply():
+    response = Api(Client(), None).get("/exchange/reply-schema.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["title"] == "nrm-exchange-reply/1"
+    assert schema["properties"]["schema"]["const"] == "nrm-exchange-reply/1"
+    assert "ref_DeclineReason" in schema["$defs"]["ReplyReferral"]["properties"]
+    assert "prs_FirstName" not in json.dumps(schema)
+
+
 def test_a_token_holder_reads_the_same(case_worker):
     token = api_token_create(viewer=case_worker, name="tests")[1]
     response = Api(Client(), token).get("/exchange/schema.json")
@@ -58,7 +68,8 @@ def test_a_token_holder_reads_the_same(case_worker):
 
 def test_the_public_operations_are_marked_public_in_the_api_documentation():
     documented = Api(Client(), None).get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/exchange/deployment", "/api/v1/exchange/schema.json"):
+    for path in ("/api/v1/exchange/deployment", "/api/v1/exchange/schema.json",
+                 "/api/v1/exchange/reply-schema.json"):
         assert "security" not in documented[path]["get"] or not documented[path]["get"][
             "security"]
 
@@ -72,8 +83,13 @@ OPERATIONS = [
     ("POST", "/exchange/packages"),
     ("GET", "/exchange/referrals/{code}/incoming"),
     ("POST", "/exchange/referrals/{code}/incoming/return"),
+    ("POST", "/exchange/referrals/{code}/incoming/reply"),
+    ("POST", "/exchange/replies/preview"),
+    ("POST", "/exchange/replies"),
 ]
-UPLOADS = {"/exchange/packages/preview", "/exchange/packages"}
+UPLOADS = {"/exchange/packages/preview", "/exchange/packages", "/exchange/replies/preview",
+           "/exchange/replies"}
+PACKAGE_UPLOADS = ("/exchange/packages/preview", "/exchange/packages")
 
 
 def call(api: Api, method: str, path: str, *, code: str = "", document: bytes = b"") -> Any:
@@ -89,7 +105,8 @@ def test_every_exchange_operation_is_covered_here():
     listed = {(method, f"{BASE}{path}") for method, path in OPERATIONS}
     found = {(method.upper(), path) for path, operations in documented.items()
              for method in operations if path.startswith(f"{BASE}/exchange/")}
-    public = {("GET", f"{BASE}/exchange/deployment"), ("GET", f"{BASE}/exchange/schema.json")}
+    public = {("GET", f"{BASE}/exchange/deployment"), ("GET", f"{BASE}/exchange/schema.json"),
+              ("GET", f"{BASE}/exchange/reply-schema.json")}
     assert found - public == listed
 
 
@@ -168,7 +185,7 @@ def test_safe_home_previews_imports_and_records_the_return_over_the_api(
 def test_a_refused_package_answers_422_with_its_reason_and_writes_nothing(api_as, case_worker,
                                                                           outsider, package):
     tampered = edited(package, _tamper_ciphertext)
-    for path in UPLOADS:
+    for path in PACKAGE_UPLOADS:
         response = call(api_as(case_worker), "POST", path, document=tampered)
         assert response.status_code == 422
         assert response.json()["reason"] == "bad_signature"

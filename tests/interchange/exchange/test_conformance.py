@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from nrm.interchange.exchange.reply_schema import reply_json_schema
 from nrm.interchange.exchange.schema import NRM_FIELDS, NRM_VALUES, exchange_json_schema
 from nrm.interchange.htcds.standard import htcds_fields
 
@@ -57,3 +58,12 @@ def test_every_picklist_of_a_standard_field_holds_only_its_value_names():
         assert not strange, f"{name}: {sorted(strange)} are not value names of the standard"
         checked += 1
     assert checked >= 10
+
+
+def test_a_reply_uses_htcds_names_only_where_the_standard_has_the_field():
+    standard = htcds_fields()
+    named = {name for name, _schema in properties(reply_json_schema())
+             if name.startswith(HTCDS_PREFIXES)}
+    assert named == {"cas_IncomingReferralDate"} and named <= set(standard)
+    assert not any(name.startswith("prs_") for name, _schema in properties(
+        reply_json_schema())), "a reply carries no one's identity"

@@ -6,7 +6,9 @@ description, no data). The others take a token: the referrer makes a package of 
 an organisation in a partner deployment; the receiving organisation previews and imports a
 package (multipart upload, checked in full each time), and once it accepted the referral puts
 the announced return journey on its case (the reception on arrival is then recorded through the
-assistance endpoints). A refused package answers 422 with the refusal's reason and message.
+assistance endpoints), and makes replies that tell the sender what became of it; the referrer
+previews and applies a reply. The JSON Schema of a reply's contents is public too. A refused
+package or reply answers 422 with the refusal's reason and message.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from nrm.interchange.exchange import selectors, services
 from nrm.interchange.exchange.envelope import MAX_PACKAGE_BYTES
 from nrm.interchange.exchange.identity import published_identity
 from nrm.interchange.exchange.refusals import PackageRefusedError
+from nrm.interchange.exchange.reply_schema import reply_json_schema
 from nrm.interchange.exchange.schema import exchange_json_schema
-from nrm.interchange.exchange.services import PackagePreview
+from nrm.interchange.exchange.services import OpenedReply, PackagePreview
 from nrm.registry.schemas import REFUSALS, WRITE_REFUSALS, OrganisationRefOut
 
 router = Router(tags=["exchange"])
@@ -98,6 +101,29 @@ class IncomingOut(Schema):
     case_code: str | None
 
 
+class ReplyPreviewOut(Schema):
+    package_id: uuid.UUID
+    sender: str
+    sender_name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    answers_package: uuid.UUID
+    referral_code: str
+    status_now: str
+    status_reported: str
+    steps: list[str]
+    records_reception: bool
+    reply: dict[str, Any]
+
+
+class ReplyAppliedOut(Schema):
+    referral_code: str
+    status: str
+    package_id: uuid.UUID
+    steps: list[str]
+    reception_recorded: bool
+
+
 @router.get("/exchange/deployment", response=DeploymentOut, auth=None,
             summary="This deployment's id and public keys, for partners to register (public)")
 def deployment(request: HttpRequest) -> DeploymentOut:
@@ -108,6 +134,12 @@ def deployment(request: HttpRequest) -> DeploymentOut:
             summary="The JSON Schema of an exchange package's contents, nrm-exchange/1 (public)")
 def schema(request: HttpRequest) -> dict[str, Any]:
     return exchange_json_schema()
+
+
+@router.get("/exchange/reply-schema.json", response=dict[str, Any], auth=None,
+            summary="The JSON Schema of a reply's contents, nrm-exchange-reply/1 (public)")
+def reply_schema(request: HttpRequest) -> dict[str, Any]:
+    return reply_json_schema()
 
 
 @router.post(
@@ -210,3 +242,60 @@ def incoming_return(request: HttpRequest, code: str = CODE) -> Status:
     found = selectors.incoming_package_for_viewer(viewer=viewer, code=code)
     journey = services.package_return_record(viewer=viewer, received=found.received)
     return Status(201, return_journey_out(journey))
+
+
+@router.post(
+    "/exchange/referrals/{code}/incoming/reply", response={**WRITE_REFUSALS},
+    summary="Make a reply telling the sender what became of a referral that came in a package "
+            "(the file, 201)",
+    openapi_extra={"responses": {201: {
+        "description": "The reply: a signed, encrypted JSON file for the sending deployment",
+        "content": {"application/json": _PACKAGE_FILE}}}},
+)
+def incoming_reply(request: HttpRequest, code: str = CODE) -> HttpResponse:
+    viewer = viewer_of(request)
+    found = selectors.incoming_package_for_viewer(viewer=viewer, code=code)
+    made = services.reply_send(viewer=viewer, received=found.received)
+    response = HttpResponse(made.document, content_type="application/json", status=201)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _reply_preview_out(opened: OpenedReply) -> ReplyPreviewOut:
+    return ReplyPreviewOut(
+        package_id=opened.header.package_id, sender=opened.partner.deployment_id,
+        sender_name=opened.partner.name, created_at=opened.header.created_at,
+        expires_at=opened.header.expires_at, answers_package=opened.sent.package_id,
+        referral_code=opened.referral.display_code, status_now=opened.referral.status,
+        status_reported=opened.reported_status, steps=list(opened.steps),
+        records_reception=opened.records_reception, reply=opened.payload.as_json())
+
+
+@router.post("/exchange/replies/preview",
+             response={**REFUSALS, 200: ReplyPreviewOut, 422: RefusalOut},
+             summary="Check a reply to a referral your organisation sent by package and read "
+                     "what it would change, changing nothing")
+def reply_preview(request: HttpRequest, file: File[UploadedFile]) -> ReplyPreviewOut | Status:
+    try:
+        opened = services.reply_preview(viewer=viewer_of(request), document=_document(file))
+    except PackageRefusedError as refusal:
+        return _refusal(refusal)
+    return _reply_preview_out(opened)
+
+
+@router.post("/exchange/replies",
+             response={**WRITE_REFUSALS, 201: ReplyAppliedOut, 422: RefusalOut},
+             summary="Apply a reply to a referral your organisation sent by package: its "
+                     "answer, its work and the reception on arrival")
+def reply_apply(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    try:
+        applied = services.reply_apply(viewer=viewer_of(request), document=_document(file))
+    except PackageRefusedError as refusal:
+        return _refusal(refusal)
+    referral = applied.referral
+    referral.refresh_from_db(fields=["status"])
+    return Status(201, ReplyAppliedOut(
+        referral_code=referral.display_code, status=referral.status,
+        package_id=applied.package_id, steps=list(applied.applied_steps),
+        reception_recorded=applied.reception_recorded))

@@ -5,7 +5,8 @@ HKDF-SHA256 to a one-time AES-256-GCM key, the header as associated data), then 
 the ciphertext are signed together with the sender's Ed25519 key. The signed bytes are canonical
 JSON (sorted keys, no whitespace, UTF-8), so that any reader computes the same bytes.
 
-A package on the wire::
+The same envelope carries a referral (schema ``nrm-exchange/1``) or a reply to one
+(``nrm-exchange-reply/1``), named in the signed header. A package on the wire::
 
     {"format": "nrm-exchange-envelope/1",
      "header": {"package_id", "schema", "sender", "recipient", "created_at", "expires_at",
@@ -34,12 +35,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from nrm.interchange.exchange.identity import DEPLOYMENT_ID_PATTERN, DeploymentIdentity
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
+from nrm.interchange.exchange.reply_schema import REPLY_SCHEMA_VERSION
 from nrm.interchange.exchange.schema import SCHEMA_VERSION
 
 ENVELOPE_FORMAT = "nrm-exchange-envelope/1"
 # A package is a referral, not a file archive: anything larger is refused before parsing.
 MAX_PACKAGE_BYTES = 512 * 1024
 NONCE_BYTES = 12
+# What an envelope may carry: a referral (a package) or the answer to one (a reply).
+READABLE_SCHEMAS = (SCHEMA_VERSION, REPLY_SCHEMA_VERSION)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -99,6 +103,10 @@ class ParsedEnvelope:
     def signed_bytes(self) -> bytes:
         return _signed_bytes(self.header_json, _b64(self.ciphertext))
 
+    @property
+    def is_reply(self) -> bool:
+        return self.header.schema_version == REPLY_SCHEMA_VERSION
+
 
 def _signed_bytes(header: dict[str, Any], ciphertext_b64: str) -> bytes:
     return canonical_json({"ciphertext": ciphertext_b64, "header": header})
@@ -111,16 +119,16 @@ def _content_key(shared_secret: bytes, ephemeral_public: bytes, recipient_public
 
 def seal(*, payload: dict[str, Any], sender: DeploymentIdentity, recipient_id: str,
          recipient_encryption_key: bytes, package_id: uuid.UUID, created_at: dt.datetime,
-         expires_at: dt.datetime) -> bytes:
+         expires_at: dt.datetime, schema: str = SCHEMA_VERSION) -> bytes:
     """The package, as bytes to write to a file: ``payload`` encrypted to the recipient, the
-    whole signed by ``sender``."""
+    whole signed by ``sender``. ``schema`` names what the payload is: a referral or a reply."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes_raw()
     shared_secret = ephemeral.exchange(X25519PublicKey.from_public_bytes(
         recipient_encryption_key))
     nonce = os.urandom(NONCE_BYTES)
     header = {
-        "package_id": str(package_id), "schema": SCHEMA_VERSION,
+        "package_id": str(package_id), "schema": schema,
         "sender": sender.deployment_id, "recipient": recipient_id,
         "created_at": timestamp(created_at), "expires_at": timestamp(expires_at),
         "recipient_key": _b64(recipient_encryption_key),
@@ -159,14 +167,23 @@ def parse(document: bytes) -> ParsedEnvelope:
         signature = base64.b64decode(envelope.signature, validate=True)
     except (ValidationError, binascii.Error, ValueError):
         raise PackageRefusedError(Refusal.DAMAGED) from None
-    if header.schema_version != SCHEMA_VERSION:
+    if header.schema_version not in READABLE_SCHEMAS:
         raise PackageRefusedError(Refusal.UNSUPPORTED_FORMAT, found=header.schema_version[:60],
-                             expected=SCHEMA_VERSION)
+                                  expected="”, “".join(READABLE_SCHEMAS))
     if (header.created_at.tzinfo is None or header.expires_at.tzinfo is None
             or header.expires_at <= header.created_at):
         raise PackageRefusedError(Refusal.DAMAGED)
     return ParsedEnvelope(header=header, header_json=envelope.header, ciphertext=ciphertext,
                           signature=signature)
+
+
+def carries_reply(document: bytes) -> bool:
+    """Whether a file reads as a reply rather than a package (nothing checked but its form),
+    so that one import page takes both."""
+    try:
+        return parse(document).is_reply
+    except PackageRefusedError:
+        return False
 
 
 def verify_signature(envelope: ParsedEnvelope, signing_public_key: bytes) -> bool:

@@ -1,5 +1,5 @@
-"""Partner deployments, the directory organisations that live in them, and the packages
-already received from them."""
+"""Partner deployments, the directory organisations that live in them, the packages made for
+and received from them, and the replies to those packages, made and applied."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nrm.core.fields import EncryptedJSONField
 from nrm.interchange.exchange.identity import fingerprint
+from nrm.referrals.choices import ReferralStatus
 
 
 class PartnerDeploymentQuerySet(models.QuerySet["PartnerDeployment"]):
@@ -152,6 +153,65 @@ class ReceivedPackage(models.Model):
         verbose_name = _("received package")
         verbose_name_plural = _("received packages")
         ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
+class SentReply(models.Model):
+    """A reply made here to a package received: what became of its referral, and the reception
+    on arrival, as they stood when the reply was made (no identity travels back)."""
+
+    package_id = models.UUIDField(_("reply id"), unique=True)
+    received = models.ForeignKey(ReceivedPackage, on_delete=models.PROTECT,
+                                 related_name="replies", verbose_name=_("package answered"))
+    recipient = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
+                                  related_name="sent_replies", verbose_name=_("sent to"))
+    status = models.CharField(_("referral status reported"), max_length=12,
+                              choices=ReferralStatus.choices)
+    arrived_on = models.DateField(_("arrival reported"), null=True, blank=True)
+    created_at = models.DateTimeField(_("made"))
+    expires_at = models.DateTimeField(_("expires"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("made by"))
+
+    class Meta:
+        verbose_name = _("reply sent")
+        verbose_name_plural = _("replies sent")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
+class ReceivedReply(models.Model):
+    """A reply applied here to a package this deployment made. Its id is refused if it comes
+    again (replay), and a reply made before the latest one applied to the same referral is
+    refused as out of date."""
+
+    package_id = models.UUIDField(_("reply id"), unique=True)
+    sender = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
+                               related_name="received_replies", verbose_name=_("sent by"))
+    answers = models.ForeignKey(SentPackage, on_delete=models.PROTECT, related_name="replies",
+                                verbose_name=_("package answered"))
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("referral"))
+    status = models.CharField(_("referral status reported"), max_length=12,
+                              choices=ReferralStatus.choices)
+    arrived_on = models.DateField(_("arrival reported"), null=True, blank=True)
+    # The steps this reply took here (referral statuses), and whether it recorded the reception.
+    applied_steps = models.JSONField(_("steps applied"), default=list, blank=True)
+    reception_recorded = models.BooleanField(_("reception recorded"), default=False)
+    created_at = models.DateTimeField(_("made"), db_index=True)
+    expires_at = models.DateTimeField(_("expires"))
+    received_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("applied by"))
+
+    class Meta:
+        verbose_name = _("reply received")
+        verbose_name_plural = _("replies received")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return str(self.package_id)

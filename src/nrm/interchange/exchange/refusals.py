@@ -31,6 +31,16 @@ class Refusal(models.TextChoices):
     INVALID_RETURN = "invalid_return", _("Return journey not valid")
     UNKNOWN_ORGANISATION = "unknown_organisation", _("Addressed to an unknown organisation")
     OTHER_ORGANISATION = "other_organisation", _("Addressed to another organisation")
+    # A reply where a package was expected, and the other way round.
+    A_REPLY = "a_reply", _("A reply, not a referral")
+    NOT_A_REPLY = "not_a_reply", _("A referral, not a reply")
+    # The checks of a reply, once its envelope passed those of every package.
+    REPLY_REPLAYED = "reply_replayed", _("Reply already applied")
+    UNKNOWN_PACKAGE = "unknown_package", _("Answers a package not made here")
+    WRONG_PARTNER = "wrong_partner", _("Answered by another partner")
+    OTHER_REFERRER = "other_referrer", _("Answers another organisation's referral")
+    STALE = "stale", _("Older than a reply already applied")
+    IMPOSSIBLE_STEP = "impossible_step", _("The referral cannot take this answer")
 
 
 ASK_FOR_A_NEW_ONE = _("Ask the sender for a new package.")
@@ -102,6 +112,32 @@ MESSAGES: dict[Refusal, Any] = {
     Refusal.OTHER_ORGANISATION: _(
         "This package is addressed to %(organisation)s, not to your organisation. Pass it on "
         "to a case worker of %(organisation)s, who can import it."),
+    Refusal.A_REPLY: _(
+        "This file is a reply to a referral this deployment sent, not a referral. Import it on "
+        "the “Import an exchange package” page, which applies replies too."),
+    Refusal.NOT_A_REPLY: _(
+        "This file is a referral package, not a reply. Import it as a package: it becomes an "
+        "incoming referral."),
+    Refusal.REPLY_REPLAYED: _(
+        "This reply (%(package)s) was already applied here on %(received)s (UTC). A reply is "
+        "applied once; see the referral's page for what it changed."),
+    Refusal.UNKNOWN_PACKAGE: _(
+        "This reply answers a package (%(package)s, referral %(code)s) that this deployment "
+        "did not make. Do not use it. Ask the partner which package they answered."),
+    Refusal.WRONG_PARTNER: _(
+        "This reply comes from “%(sender)s”, but the package it answers went to “%(partner)s”. "
+        "Only the deployment the package went to can answer it. Do not use it."),
+    Refusal.OTHER_REFERRER: _(
+        "This reply answers a referral of %(organisation)s, not of your organisation. Pass it "
+        "on to a case worker of %(organisation)s, who can apply it."),
+    Refusal.STALE: _(
+        "This reply was made on %(created)s (UTC), before the reply already applied to this "
+        "referral (made on %(latest)s): it is out of date and would undo a later answer. "
+        "Ask the partner for a new reply if something is missing."),
+    Refusal.IMPOSSIBLE_STEP: _(
+        "This reply says the referral is now “%(reported)s”, but here it is “%(status)s”, "
+        "which cannot become that. Nothing was changed. Check with the receiving organisation "
+        "what happened, and refer the person again if needed."),
 }
 
 

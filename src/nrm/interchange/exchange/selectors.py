@@ -18,8 +18,10 @@ from nrm.interchange.exchange.access import require_partner_manager
 from nrm.interchange.exchange.models import (
     PartnerDeployment,
     ReceivedPackage,
+    ReceivedReply,
     RemoteOrganisation,
     SentPackage,
+    SentReply,
 )
 from nrm.interchange.exchange.schema import ExchangeReturnJourney
 from nrm.referrals.models import Referral
@@ -65,6 +67,7 @@ class PackageReferral:
     remote: RemoteOrganisation | None
     journey: ReturnJourney | None
     packages: list[SentPackage]
+    replies: list[ReceivedReply]
 
     @property
     def referral(self) -> Referral:
@@ -99,7 +102,16 @@ def package_referral_for_viewer(*, viewer: Viewer, code: str) -> PackageReferral
         seen=seen, remote=remote_organisation_of(referral.to_organisation),
         journey=return_journey_to_send(viewer=viewer, referral=referral),
         packages=list(SentPackage.objects.filter(referral=referral)
-                      .select_related("created_by", "recipient")))
+                      .select_related("created_by", "recipient")),
+        replies=replies_applied_to(referral))
+
+
+def replies_applied_to(referral: Referral) -> list[ReceivedReply]:
+    """The replies applied to a referral sent from here, newest first: what its receiver in a
+    partner deployment reported, and when. Statuses and dates only; the caller fetched the
+    referral for the viewer."""
+    return list(ReceivedReply.objects.filter(referral=referral)
+                .select_related("sender", "received_by"))
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class IncomingPackage:
 
     seen: ReferralSeen
     received: ReceivedPackage
+    replies: list[SentReply]
 
     @property
     def referral(self) -> Referral:
@@ -130,4 +143,6 @@ def incoming_package_for_viewer(*, viewer: Viewer, code: str) -> IncomingPackage
                 .filter(referral=seen.referral).first())
     if received is None:
         raise Http404
-    return IncomingPackage(seen=seen, received=received)
+    return IncomingPackage(seen=seen, received=received,
+                           replies=list(received.replies.select_related("created_by",
+                                                                        "recipient")))

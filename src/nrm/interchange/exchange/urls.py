@@ -18,4 +18,6 @@ urlpatterns = [
     path("referrals/<str:code>/incoming/", packages.incoming, name="incoming"),
     path("referrals/<str:code>/incoming/return/", packages.incoming_return,
          name="incoming_return"),
+    path("referrals/<str:code>/incoming/reply/", packages.incoming_reply,
+         name="incoming_reply"),
 ]

@@ -1,6 +1,7 @@
 """What other pages ask of the exchange: whether the viewer keeps the partner deployments (the
-menu), whether a referral travels or came as a package (the referral page links here by URL
-name only), and a package's return journey as nrm's own values. Display only; no logic."""
+menu), whether a referral travels or came as a package and the replies that answered it (the
+referral page links here by URL name only), and a package's return journey as nrm's own
+values. Display only; no logic."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from nrm.accounts.viewer import Viewer
 from nrm.assistance.choices import Escort
 from nrm.interchange.exchange.access import manages_partners as _manages_partners
 from nrm.interchange.exchange.contents import journey_input
-from nrm.interchange.exchange.models import ReceivedPackage, RemoteOrganisation
+from nrm.interchange.exchange.models import ReceivedPackage, ReceivedReply, RemoteOrganisation
 from nrm.interchange.exchange.schema import ExchangeReturnJourney
+from nrm.interchange.exchange.selectors import replies_applied_to
 from nrm.referrals.choices import ReferralOrigin
 from nrm.referrals.models import Referral
 
@@ -38,6 +40,14 @@ def came_in_package(referral: Referral) -> bool:
     """Whether the referral was imported from an exchange package."""
     return (referral.origin == ReferralOrigin.PACKAGE
             and ReceivedPackage.objects.filter(referral=referral).exists())
+
+
+@register.filter
+def replies_applied(referral: Referral) -> list[ReceivedReply]:
+    """The reply packages that brought a referral sent from here its answer, newest first."""
+    if referral.origin != ReferralOrigin.LOCAL:
+        return []
+    return replies_applied_to(referral)
 
 
 @register.filter

@@ -5,6 +5,7 @@ refused if it comes again."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +22,13 @@ from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
 from nrm.directory.models import Organisation
 from nrm.interchange.exchange.contents import journey_input
-from nrm.interchange.exchange.envelope import Header, verify_signature
+from nrm.interchange.exchange.envelope import Header, ParsedEnvelope, verify_signature
 from nrm.interchange.exchange.envelope import decrypt as envelope_decrypt
 from nrm.interchange.exchange.envelope import parse as envelope_parse
 from nrm.interchange.exchange.identity import deployment_identity
 from nrm.interchange.exchange.models import PartnerDeployment, ReceivedPackage
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
+from nrm.interchange.exchange.reply_schema import ReplyPayload
 from nrm.interchange.exchange.schema import SCHEMA_VERSION, ExchangePayload
 from nrm.referrals.models import Referral
 
@@ -42,20 +44,26 @@ class OpenedPackage:
     organisation: Organisation | None = None
 
 
-def _summary(error: PydanticValidationError) -> str:
+def error_summary(error: PydanticValidationError) -> str:
     parts = [f"{'.'.join(str(p) for p in item['loc']) or '—'}: {item['msg']}"
              for item in error.errors()[:3]]
     return "; ".join(parts)[:300]
 
 
-def _open(document: bytes, seen: dict[str, str]) -> OpenedPackage:
-    """Every check, in order: a package → known, active sender → signature → addressed to this
-    deployment → not expired → not imported before → decrypts → contents follow the schema and
-    repeat the envelope."""
+def checked_envelope(document: bytes, seen: dict[str, str], *, reply: bool,
+                     replay_check: Callable[[Header], None]) -> tuple[PartnerDeployment,
+                                                                     ParsedEnvelope, bytes]:
+    """The checks every package and reply passes, in order: a package of the kind expected →
+    known, active sender → signature → addressed to this deployment → not expired →
+    ``replay_check`` (not imported or applied before) → decrypts. The sender, the envelope and
+    the decrypted contents; ``seen`` gets the id and sender once they can be read."""
     identity = deployment_identity()
     envelope = envelope_parse(document)
     header = envelope.header
-    seen.update(package=str(header.package_id), sender=header.sender)
+    seen.update({"reply" if envelope.is_reply else "package": str(header.package_id),
+                 "sender": header.sender})
+    if envelope.is_reply != reply:
+        raise PackageRefusedError(Refusal.NOT_A_REPLY if reply else Refusal.A_REPLY)
     partner = PartnerDeployment.objects.filter(deployment_id=header.sender).first()
     if partner is None:
         raise PackageRefusedError(Refusal.UNKNOWN_SENDER, sender=header.sender)
@@ -69,23 +77,41 @@ def _open(document: bytes, seen: dict[str, str]) -> OpenedPackage:
     now = timezone.now()
     skew = dt.timedelta(seconds=settings.NRM_EXCHANGE_CLOCK_SKEW_SECONDS)
     if header.expires_at + skew < now:
-        raise PackageRefusedError(Refusal.EXPIRED, expires=_readable(header.expires_at))
+        raise PackageRefusedError(Refusal.EXPIRED, expires=readable(header.expires_at))
     if header.created_at - skew > now:
-        raise PackageRefusedError(Refusal.NOT_YET_VALID, created=_readable(header.created_at))
-    received = ReceivedPackage.objects.filter(package_id=header.package_id).first()
-    if received is not None:
-        raise PackageRefusedError(Refusal.REPLAYED, package=str(header.package_id),
-                                  received=_readable(received.received_at))
-    contents = envelope_decrypt(envelope, identity)
-    try:
-        payload = ExchangePayload.model_validate_json(contents)
-    except PydanticValidationError as error:
-        raise PackageRefusedError(Refusal.INVALID_CONTENT, schema=SCHEMA_VERSION,
-                                  errors=_summary(error)) from None
+        raise PackageRefusedError(Refusal.NOT_YET_VALID, created=readable(header.created_at))
+    replay_check(header)
+    return partner, envelope, envelope_decrypt(envelope, identity)
+
+
+def repeats_envelope(payload: ExchangePayload | ReplyPayload, header: Header) -> None:
+    """Refuse contents that name another id, sender, recipient or time than their envelope:
+    someone re-addressed or re-signed them."""
     if (payload.package_id, payload.sender, payload.recipient, payload.created_at,
             payload.expires_at) != (header.package_id, header.sender, header.recipient,
                                     header.created_at, header.expires_at):
         raise PackageRefusedError(Refusal.READDRESSED)
+
+
+def _not_imported_before(header: Header) -> None:
+    received = ReceivedPackage.objects.filter(package_id=header.package_id).first()
+    if received is not None:
+        raise PackageRefusedError(Refusal.REPLAYED, package=str(header.package_id),
+                                  received=readable(received.received_at))
+
+
+def _open(document: bytes, seen: dict[str, str]) -> OpenedPackage:
+    """Every check of a package: those of the envelope, then the contents follow the schema
+    and repeat the envelope, and the return journey could be recorded here."""
+    partner, envelope, contents = checked_envelope(document, seen, reply=False,
+                                                   replay_check=_not_imported_before)
+    header = envelope.header
+    try:
+        payload = ExchangePayload.model_validate_json(contents)
+    except PydanticValidationError as error:
+        raise PackageRefusedError(Refusal.INVALID_CONTENT, schema=SCHEMA_VERSION,
+                                  errors=error_summary(error)) from None
+    repeats_envelope(payload, header)
     if payload.return_journey is not None:
         try:
             check_return_journey(journey_input(payload.return_journey))
@@ -109,7 +135,7 @@ def _addressed(opened: OpenedPackage, viewer: Viewer) -> OpenedPackage:
                          organisation=organisation)
 
 
-def _readable(moment: dt.datetime) -> str:
+def readable(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
 
 
@@ -158,4 +184,4 @@ def package_receipt_record(*, viewer: Viewer, opened: OpenedPackage,
     except IntegrityError:
         first = ReceivedPackage.objects.get(package_id=opened.header.package_id)
         raise PackageRefusedError(Refusal.REPLAYED, package=str(opened.header.package_id),
-                                  received=_readable(first.received_at)) from None
+                                  received=readable(first.received_at)) from None

@@ -27,6 +27,7 @@ from nrm.referrals.choices import ReferralOrigin, ReferralStatus
 from nrm.referrals.consent import consent_check
 from nrm.referrals.models import Referral
 from nrm.referrals.selectors import acts_on_referrals
+from nrm.referrals.services import referral_wait_for_remote_answer
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _still_allowed(referral: Referral) -> None:
 def package_send(*, viewer: Viewer, referral: Referral) -> PackageFile:
     """Seal a referral to an organisation in a partner deployment as a package for that
     deployment, with the return journey: exactly what the referrer shared, and only while the
-    person's consent and (across a border) the agreement still hold. Audited PACKAGE_SENT."""
+    person's consent and (across a border) the agreement still hold; the referral then waits
+    here until an answer could come back by reply. Audited PACKAGE_SENT."""
     # Its row locked, read afresh: a cancellation or an answer meanwhile is seen.
     referral = (Referral.objects.select_for_update(of=("self",))
                 .select_related("case__person", "from_organisation", "to_organisation",
@@ -123,6 +125,10 @@ def package_send(*, viewer: Viewer, referral: Referral) -> PackageFile:
     sent = SentPackage.objects.create(
         package_id=package_id, referral=referral, recipient=partner, journey=journey,
         created_at=created_at, expires_at=expires_at, created_by=viewer.user)
+    # The answer comes back by reply package: the referral must not expire before it could.
+    referral_wait_for_remote_answer(
+        referral=referral, sent_until=expires_at,
+        reply_within=dt.timedelta(days=settings.NRM_EXCHANGE_PACKAGE_DAYS))
     audit_record(actor=viewer.user, organisation_id=viewer.organisation_id,
                  action=AuditAction.PACKAGE_SENT, obj=referral,
                  person_code=referral.case.person.code,

@@ -1,6 +1,8 @@
 """Pages of exchange packages: the referrer makes a package of a referral to an organisation in
 a partner deployment; the receiving organisation uploads it, reads its preview, imports it, and
-after accepting the referral puts the return journey on its case."""
+after accepting the referral puts the return journey on its case, and makes replies that tell
+the referrer what became of it; the referrer uploads a reply on the same import page, reads what
+it would change, and applies it."""
 
 from __future__ import annotations
 
@@ -17,15 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nrm.interchange.exchange import selectors, services
+from nrm.interchange.exchange.envelope import carries_reply
 from nrm.interchange.exchange.forms import PackageConfirmForm, PackageUploadForm
-from nrm.interchange.exchange.services import PackageFile
+from nrm.interchange.exchange.services import PackageFile, ReplyFile
 from nrm.referrals.choices import WORKING_STATUSES
 from nrm.referrals.selectors import acts_on_referrals
 from nrm.registry.views.access import add_service_errors, viewer_of
 
 
-def package_download(made: PackageFile) -> HttpResponse:
-    """The package as a file to save and hand to the partner; never cached."""
+def package_download(made: PackageFile | ReplyFile) -> HttpResponse:
+    """The package (or reply) as a file to save and hand to the partner; never cached."""
     response = HttpResponse(made.document, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response["Cache-Control"] = "no-store"
@@ -64,7 +67,8 @@ def _import_page(request: HttpRequest, form: PackageUploadForm, *, status: int =
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def package_import(request: HttpRequest) -> HttpResponse:
-    """Upload a package and read its preview; confirm to import it as an incoming referral."""
+    """Upload a package and read its preview; confirm to import it as an incoming referral. A
+    reply to a package made here is recognised, previewed and applied the same way."""
     viewer = viewer_of(request)
     services.require_package_reader(viewer)
     if request.method != "POST":
@@ -74,6 +78,8 @@ def package_import(request: HttpRequest) -> HttpResponse:
     form = PackageUploadForm(request.POST, request.FILES)
     if form.is_valid():
         document = form.document()
+        if carries_reply(document):
+            return _reply_preview(request, form, document)
         try:
             preview = services.package_preview(viewer=viewer, document=document)
         except ValidationError as refusal:
@@ -85,6 +91,32 @@ def package_import(request: HttpRequest) -> HttpResponse:
     return _import_page(request, form, status=400)
 
 
+def _reply_preview(request: HttpRequest, form: PackageUploadForm,
+                   document: bytes) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        reply = services.reply_preview(viewer=viewer, document=document)
+    except ValidationError as refusal:
+        add_service_errors(form, refusal)
+        return _import_page(request, form, status=400)
+    return _import_page(request, form, reply=reply,
+                        confirm_form=PackageConfirmForm.carrying(document),
+                        may_import=acts_on_referrals(viewer))
+
+
+def _apply_reply(request: HttpRequest, document: bytes) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        applied = services.reply_apply(viewer=viewer, document=document)
+    except ValidationError as refusal:
+        return _import_page(request, PackageUploadForm(), status=400, errors=refusal.messages)
+    referral = applied.referral
+    messages.success(request, _(
+        "The reply is applied: referral %(code)s is now “%(status)s”.")
+        % {"code": referral.display_code, "status": referral.get_status_display()})
+    return redirect("referrals:referral", referral.display_code)
+
+
 def _confirm(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     confirm = PackageConfirmForm(request.POST)
@@ -92,6 +124,8 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if document is None:
         return _import_page(request, PackageUploadForm(), status=400, errors=[_(
             "The package did not come back whole from its preview. Choose the file again.")])
+    if carries_reply(document):
+        return _apply_reply(request, document)
     try:
         referral = services.package_import(viewer=viewer, document=document).referral
     except ValidationError as refusal:
@@ -115,7 +149,25 @@ def incoming(request: HttpRequest, code: str) -> HttpResponse:
         "may_add_return": (acts_on_referrals(viewer) and found.received.journey_id is None
                            and referral.status in WORKING_STATUSES
                            and referral.receiving_case_id is not None),
+        "may_reply": (acts_on_referrals(viewer) and found.received.sender.is_active
+                      and services.has_something_to_report(referral)),
+        "package_days": settings.NRM_EXCHANGE_PACKAGE_DAYS,
     })
+
+
+@login_required
+@require_POST
+def incoming_reply(request: HttpRequest, code: str) -> HttpResponse:
+    """Make and download a reply telling the sender what became of the referral."""
+    viewer = viewer_of(request)
+    found = selectors.incoming_package_for_viewer(viewer=viewer, code=code)
+    try:
+        made = services.reply_send(viewer=viewer, received=found.received)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("interchange:exchange:incoming", found.referral.display_code)
+    return package_download(made)
 
 
 @login_required
