@@ -208,7 +208,7 @@ def assistance_figures_page(request: HttpRequest) -> HttpResponse:
     services = {code: service_type_label(code) for code in figures.persons_assisted.columns}
     sections = [
         _figure_section(_("Referrals sent, and what became of them"), _("referrals"),
-                        figures.referrals, label, columns=outcomes, total_label=_("Sent")),
+                        figures.referrals, label, columns=outcomes, total_label=_("Sent in all")),
         _figure_section(_("Persons assisted, by service"), _("persons"),
                         figures.persons_assisted, label, columns=services,
                         total_label=_("Any service")),
