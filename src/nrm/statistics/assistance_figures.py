@@ -44,7 +44,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrm.accounts.roles import Role
 from nrm.accounts.viewer import Viewer
 from nrm.assistance.choices import ASSISTANCE_SERVICE_TYPES, RECEIVED_OUTCOMES
 from nrm.assistance.models import FollowUp, ServiceRecord
@@ -54,6 +53,7 @@ from nrm.linkage.selectors import cluster_keys
 from nrm.referrals.choices import ReferralStatus
 from nrm.referrals.models import Referral
 from nrm.registry.choices import AgeBand
+from nrm.statistics.one_count import one_count_countries
 
 # What every figure may be broken down by, the first being the default.
 BREAKDOWNS = ("country", "organisation_kind", "sex", "age_band")
@@ -119,16 +119,11 @@ class AssistanceFigures:
 
 def figure_countries(*, viewer: Viewer, country: str | None) -> tuple[str, ...] | None:
     """The countries whose referral and assistance figures the viewer may see (None: all), or
-    PermissionDenied."""
+    PermissionDenied: the one-count report's rule."""
     if not viewer.sees_figures:
         raise PermissionDenied(_("Referral and assistance figures are for national coordinators "
                                  "and analysts."))
-    if viewer.role == Role.NATIONAL_COORDINATOR:
-        if country and country != viewer.country:
-            raise PermissionDenied(_("A national coordinator sees the figures of their own "
-                                     "country only."))
-        return (viewer.country,)
-    return (country,) if country else None
+    return one_count_countries(viewer=viewer, country=country)
 
 
 # --- shared steps -------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from nrm.interchange.exchange.refusals import PackageRefusedError
 from nrm.interchange.exchange.reply_schema import reply_json_schema
 from nrm.interchange.exchange.schema import exchange_json_schema
 from nrm.interchange.exchange.services import OpenedReply, PackagePreview
+from nrm.interchange.exchange.views.packages import package_download
 from nrm.registry.schemas import REFUSALS, WRITE_REFUSALS, OrganisationRefOut
 
 router = Router(tags=["exchange"])
@@ -154,10 +155,7 @@ def package_send(request: HttpRequest, code: str = CODE) -> HttpResponse:
     viewer = viewer_of(request)
     found = selectors.package_referral_for_viewer(viewer=viewer, code=code)
     made = services.package_send(viewer=viewer, referral=found.referral)
-    response = HttpResponse(made.document, content_type="application/json", status=201)
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return package_download(made, status=201)
 
 
 def _refusal(refusal: PackageRefusedError) -> Status:
@@ -256,10 +254,7 @@ def incoming_reply(request: HttpRequest, code: str = CODE) -> HttpResponse:
     viewer = viewer_of(request)
     found = selectors.incoming_package_for_viewer(viewer=viewer, code=code)
     made = services.reply_send(viewer=viewer, received=found.received)
-    response = HttpResponse(made.document, content_type="application/json", status=201)
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return package_download(made, status=201)
 
 
 def _reply_preview_out(opened: OpenedReply) -> ReplyPreviewOut:

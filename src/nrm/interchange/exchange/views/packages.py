@@ -27,9 +27,10 @@ from nrm.referrals.selectors import acts_on_referrals
 from nrm.registry.views.access import add_service_errors, viewer_of
 
 
-def package_download(made: PackageFile | ReplyFile) -> HttpResponse:
-    """The package (or reply) as a file to save and hand to the partner; never cached."""
-    response = HttpResponse(made.document, content_type="application/json")
+def package_download(made: PackageFile | ReplyFile, *, status: int = 200) -> HttpResponse:
+    """The package (or reply) as a file to save and hand to the partner; never cached. The API
+    answers 201: it made the file."""
+    response = HttpResponse(made.document, content_type="application/json", status=status)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response["Cache-Control"] = "no-store"
     return response
