@@ -137,3 +137,10 @@ def test_the_api_refuses_who_may_not_read_figures(network, case_worker, outsider
 
 def test_the_api_says_which_breakdowns_exist(analyst):
     assert api(analyst).get(ENDPOINT, breakdown="religion").status_code == 422
+
+
+def test_the_api_refuses_a_period_that_ends_before_it_starts_in_the_readers_language(analyst):
+    reader = Api(Client(), api_token_create(viewer=analyst, name="tests")[1], language="ru")
+    response = reader.get(ENDPOINT, since="2025-06-30", until="2025-01-01")
+    assert response.status_code == 422
+    assert response.json()["errors"]["until"] == ["Конец периода не может быть раньше его начала."]

@@ -4,8 +4,11 @@ persons, and small counts hidden at the published threshold."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from nrm.accounts.services import api_token_create
+from tests.api.conftest import Api
 from tests.conftest import login
 from tests.statistics.test_scenario import chain, kz_commission_member, victims  # noqa: F401
 
@@ -60,3 +63,15 @@ def test_the_menu_shows_the_report_to_analysts_only(client, analyst, case_worker
     client.logout()
     assert URL not in login(client, case_worker).get(reverse("home"),
                                                      follow=True).content.decode()
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_on_the_page_and_the_api(client,
+                                                                                analyst):
+    response = login(client, analyst).get(URL, {"since": "2025-06-30", "until": "2025-01-01"})
+    assert response.status_code == 200
+    assert "The end of the period cannot be before its start." in response.content.decode()
+    reader = Api(Client(), api_token_create(viewer=analyst, name="tests")[1])
+    refused = reader.get("/statistics/one-count", since="2025-06-30", until="2025-01-01")
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["until"] == [
+        "The end of the period cannot be before its start."]

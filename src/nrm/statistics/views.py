@@ -49,6 +49,13 @@ class OneCountForm(forms.Form):
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").strip().upper()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period cannot be before its start."))
+        return data
+
 
 def labels() -> dict[str, str]:
     """Every row and column label of the report, in the reader's language."""
@@ -132,13 +139,6 @@ BREAKDOWN_CHOICES = [
 class AssistanceFiguresForm(OneCountForm):
     by = forms.ChoiceField(label=gettext_lazy("Breakdown"), choices=BREAKDOWN_CHOICES,
                            required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end of the period cannot be before its start."))
-        return data
 
 
 def _row_labeller(breakdown: str) -> Callable[[str], str]:
