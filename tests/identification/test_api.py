@@ -242,3 +242,11 @@ def test_every_identification_operation_is_covered_here(story):
         return path.replace("/catalogues/test-1", "/catalogues/{version}")
 
     assert {(method, template(path)) for method, path in covered} == documented
+
+
+def test_figures_of_a_period_that_ends_before_it_starts_are_refused(coordinator):
+    refused = api(coordinator).get("/identification/figures", since="2025-06-30",
+                                   until="2025-01-01")
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["until"] == [
+        "The end of the period cannot be before its start."]

@@ -61,3 +61,9 @@ def test_anonymous_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_on_the_form(client, coordinator):
+    response = login(client, coordinator).get(URL, {"since": "2025-06-30", "until": "2025-01-01"})
+    assert response.status_code == 200
+    assert "The end of the period cannot be before its start." in response.content.decode()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +43,10 @@ def format_partial_date(value: dt.date | None, precision: str) -> str:
     if precision == DatePrecision.ESTIMATED:
         return f"≈{value:%Y}"
     return value.isoformat()
+
+
+def check_period(since: dt.date | None, until: dt.date | None) -> None:
+    """Refuse a period that ends before it starts: a ValidationError on ``until``."""
+    if since is not None and until is not None and since > until:
+        raise ValidationError(
+            {"until": [gettext("The end of the period cannot be before its start.")]})

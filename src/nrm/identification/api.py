@@ -15,6 +15,7 @@ from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from nrm.accounts.api import viewer_of
+from nrm.core.dates import check_period
 from nrm.directory.models import Organisation
 from nrm.identification import selectors, services
 from nrm.identification.figures import identification_figures
@@ -261,5 +262,6 @@ def worklist(request: HttpRequest) -> WorklistOut:
 @router.get("/identification/figures", response={200: FiguresOut, **REFUSALS},
             summary="Identification figures, small cells suppressed (coordinators, analysts)")
 def figures(request: HttpRequest, filters: Query[FigureFilters]) -> FiguresOut:
+    check_period(filters.since, filters.until)
     return figures_out(identification_figures(viewer=viewer_of(request), since=filters.since,
                                               until=filters.until))

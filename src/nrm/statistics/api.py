@@ -8,13 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import StringConstraints
 
 from nrm.accounts.api import viewer_of
+from nrm.core.dates import check_period
 from nrm.identification.schemas import MedianTableOut, TableOut, table_out
 from nrm.registry.schemas import ErrorOut, Input
 from nrm.statistics.assistance_figures import (
@@ -33,12 +32,6 @@ class OneCountFilters(Input):
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-
-
-def _check_period(filters: OneCountFilters) -> None:
-    if filters.since and filters.until and filters.since > filters.until:
-        raise ValidationError(
-            {"until": [_("The end of the period cannot be before its start.")]})
 
 
 class CurrencySumsOut(Schema):
@@ -87,7 +80,7 @@ def one_count_out(report: OneCount) -> OneCountOut:
             summary="One count: NRM persons and criminal justice side by side, small cells "
                     "suppressed (coordinators, analysts)")
 def one_count_report(request: HttpRequest, filters: Query[OneCountFilters]) -> OneCountOut:
-    _check_period(filters)
+    check_period(filters.since, filters.until)
     return one_count_out(one_count(viewer=viewer_of(request), country=filters.country,
                                    since=filters.since, until=filters.until))
 
@@ -153,7 +146,7 @@ def assistance_figures_out(figures: AssistanceFigures) -> AssistanceFiguresOut:
                     "(coordinators, analysts)")
 def assistance_report(request: HttpRequest,
                       filters: Query[AssistanceFilters]) -> AssistanceFiguresOut:
-    _check_period(filters)
+    check_period(filters.since, filters.until)
     return assistance_figures_out(assistance_figures(
         viewer=viewer_of(request), country=filters.country, since=filters.since,
         until=filters.until, breakdown=filters.breakdown))

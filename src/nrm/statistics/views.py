@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from nrm.assistance.choices import service_type_label
 from nrm.core.countries import country_choices, country_name
+from nrm.core.dates import check_period
 from nrm.core.disclosure import Table
 from nrm.directory.models import OrganisationKind
 from nrm.identification.choices import VictimStatus
@@ -51,9 +53,10 @@ class OneCountForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end of the period cannot be before its start."))
+        try:
+            check_period(data.get("since"), data.get("until"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from nrm.core.countries import country_name
+from nrm.core.dates import check_period
 from nrm.core.disclosure import Table
 from nrm.identification.choices import AppealOutcome, ScreeningResult, VictimStatus
 from nrm.identification.figures import SEVERAL_TYPES, UNKNOWN, identification_figures
@@ -34,6 +36,14 @@ class FiguresForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            check_period(data.get("since"), data.get("until"))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
 
 
 def _row_labeller(breakdown: str) -> Callable[[str], str]:
