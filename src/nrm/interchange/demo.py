@@ -157,7 +157,9 @@ def _package_from_partner(viewers: dict[str, Viewer], receiver: Organisation,
                                              country="KG")]),
                 case=CaseInput(entry_point="consulate", exploitation_types=["ForcedLabour"],
                                means_of_control=["WithholdsDocuments"]),
-                events=[EventInput(stage="Exploitation", country="RU", city="Yekaterinburg",
+                events=[EventInput(stage="Exploitation", country="RU", region="RU-SVE",
+                                   city="Yekaterinburg",
+                                   date=f"{today - dt.timedelta(days=150):%Y-%m}",
                                    description=returnee.work)])
             for purpose, recipient in (("share_organisation", receiver.pk),
                                        ("cross_border", None)):
