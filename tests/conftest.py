@@ -21,6 +21,16 @@ from nrm.registry.services import person_register
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _demo_files_stay_out_of_the_real_temp_dir(tmp_path_factory):
+    # `nrm demo` writes a package waiting to be imported; tests must not touch a user's demo.
+    from nrm.interchange import demo as exchange_demo
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exchange_demo, "WAITING_DIRECTORY", tmp_path_factory.mktemp("nrm-demo"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_two_factor_by_default(settings):
     # Two-factor is tested on its own; other tests log in with a password alone.

@@ -127,7 +127,8 @@ def test_the_victim_view_never_carries_offenders_others_or_the_qualification(
                    "legal_assistance", "number", "investigating_agency", "criminal_case"):
         assert not any(secret in name for name in names), secret
     [view] = victim_view_for_case(viewer=case_worker, case=aigul_case)
-    shown = repr(view)
+    # Its own participant id is what the NGO holds; on PostgreSQL it can be 128, the article.
+    shown = repr(dataclasses.replace(view, participant_id=0))
     for secret in ("O-1", "recruiter", "128", "2026-001", "Сарсенова", "Almaty"):
         assert secret not in shown
 
