@@ -20,8 +20,8 @@ from nrm.assistance.choices import service_type_label
 from nrm.core.countries import country_choices, country_name
 from nrm.core.dates import check_period
 from nrm.core.disclosure import Table
-from nrm.directory.models import OrganisationKind
 from nrm.identification.choices import VictimStatus
+from nrm.identification.views.figures import breakdown_labeller
 from nrm.justice.choices import (
     CompensationRoute,
     Cooperation,
@@ -29,7 +29,6 @@ from nrm.justice.choices import (
     OffenderRole,
     ParticipantRole,
 )
-from nrm.registry.choices import AgeBand, Sex
 from nrm.registry.views.access import viewer_of
 from nrm.statistics import assistance_figures as af
 from nrm.statistics import one_count as oc
@@ -144,22 +143,6 @@ class AssistanceFiguresForm(OneCountForm):
                            required=False)
 
 
-def _row_labeller(breakdown: str) -> Callable[[str], str]:
-    choices: dict[str, Any] = {
-        "organisation_kind": dict(OrganisationKind.choices), "sex": dict(Sex.choices),
-        "age_band": dict(AgeBand.choices),
-    }.get(breakdown, {})
-
-    def label(value: str) -> str:
-        if value == af.UNKNOWN:
-            return _("Unknown")
-        if breakdown == "country":
-            return country_name(value)
-        return str(choices.get(value, value))
-
-    return label
-
-
 def _figure_section(title: str, unit: str, table: Table, label: Callable[[str], str], *,
                     columns: dict[str, str], total_label: str) -> dict[str, Any]:
     return {
@@ -201,7 +184,7 @@ def assistance_figures_page(request: HttpRequest) -> HttpResponse:
     figures = af.assistance_figures(viewer=viewer, country=data.get("country") or None,
                                     since=data.get("since"), until=data.get("until"),
                                     breakdown=breakdown)
-    label = _row_labeller(breakdown)
+    label = breakdown_labeller(breakdown)
     # Accepted and declined in the words of the referral's own statuses.
     outcomes = {af.ACCEPTED: pgettext("referral", "Accepted"),
                 af.DECLINED: pgettext("referral", "Declined"),

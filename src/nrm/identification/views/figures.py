@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from nrm.core.countries import country_name
 from nrm.core.dates import check_period
 from nrm.core.disclosure import Table
+from nrm.directory.models import OrganisationKind
 from nrm.identification.choices import AppealOutcome, ScreeningResult, VictimStatus
 from nrm.identification.figures import SEVERAL_TYPES, UNKNOWN, identification_figures
 from nrm.registry.choices import AgeBand, ExploitationType, Sex
@@ -46,11 +47,14 @@ class FiguresForm(forms.Form):
         return data
 
 
-def _row_labeller(breakdown: str) -> Callable[[str], str]:
+def breakdown_labeller(breakdown: str) -> Callable[[str], str]:
+    """The words for a row of a figures table broken down by ``breakdown`` (country, sex, age
+    band, type of exploitation, organisation kind), in the reader's language."""
     labels: dict[str, str] = {UNKNOWN: _("Unknown"), SEVERAL_TYPES: _("Several types")}
     choices: dict[str, Any] = {
         "sex": dict(Sex.choices), "age_band": dict(AgeBand.choices),
         "exploitation": dict(ExploitationType.choices),
+        "organisation_kind": dict(OrganisationKind.choices),
     }.get(breakdown, {})
 
     def label(value: str) -> str:
@@ -84,7 +88,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     since: dt.date | None = data.get("since")
     until: dt.date | None = data.get("until")
     result = identification_figures(viewer=viewer, since=since, until=until)
-    label = _row_labeller(breakdown)
+    label = breakdown_labeller(breakdown)
     median = result.days_to_first_decision[breakdown]
     sections = [
         {"title": _("Screenings by result"), "unit": _("screenings"),
