@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,10 +23,39 @@ CHROMIUM_ARGUMENTS = (
 )
 WAIT_SECONDS = 15
 
+# Chromium's answer when an element found in one document is read after a click or a redirect
+# has replaced that document: the same race as a stale element, under another name.
+_REPLACED_DOCUMENT = "does not belong to the document"
+
 
 def _missing() -> list[str]:
     return [path for path in (CHROMIUM, CHROMEDRIVER)
             if not (Path(path).is_file() and shutil.which(path))]
+
+
+def _tolerating_replaced_documents(condition: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def check(driver: Any) -> Any:
+        try:
+            return condition(driver)
+        except WebDriverException as error:
+            if _REPLACED_DOCUMENT in (error.msg or ""):
+                raise StaleElementReferenceException(error.msg) from error
+            raise
+    return check
+
+
+def wait(browser: Any) -> Any:
+    """A wait for the browser stories that retries, as for a stale element, when the page it
+    was reading is replaced under it (the next page arriving while a condition reads the old)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    class Wait(WebDriverWait):
+        def until(self, method: Callable[[Any], Any], message: str = "") -> Any:
+            return super().until(_tolerating_replaced_documents(method), message)
+
+    return Wait(browser, WAIT_SECONDS)
 
 
 @pytest.fixture

@@ -12,16 +12,12 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import WAIT_SECONDS
+from tests.browser.conftest import wait
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def wait(browser: WebDriver) -> WebDriverWait:
-    return WebDriverWait(browser, WAIT_SECONDS)
 
 
 def sign_in(browser: WebDriver, base: str, username: str) -> None:

@@ -11,10 +11,10 @@ from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from nrm.registry.models import Case
-from tests.browser.conftest import WAIT_SECONDS, browser  # noqa: F401 (the fixture)
+from tests.browser.conftest import browser, wait  # noqa: F401 (the fixture)
 from tests.browser.test_register_and_find import sign_in
 from tests.interchange.test_iom_toolkit import filled_toolkit
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def _follow_job_to_its_result(browser: WebDriver) -> None:  # noqa: F811 (a parameter)
     result = (By.CSS_SELECTOR, "a[id$='-result']")
-    WebDriverWait(browser, WAIT_SECONDS).until(seen.element_to_be_clickable(result))
+    wait(browser).until(seen.element_to_be_clickable(result))
     browser.find_element(*result).click()
 
 
