@@ -69,6 +69,8 @@ class AuditAction(models.IntegerChoices):
     SPREADSHEET_CHECKED = 295, _("Spreadsheet checked for duplicates")
     # The exchange's 280s are full: replies applied continue after the linkage actions.
     REPLY_APPLIED = 297, _("Exchange reply applied")
+    CANCELLATION_SENT = 298, _("Exchange cancellation sent")
+    CANCELLATION_APPLIED = 299, _("Exchange cancellation applied")
     MEMBERSHIP_CHANGED = 260, _("Membership changed")
     KEYS_ROTATED = 290, _("Encryption keys rotated")
     LOGIN = 301, _("Signed in")

@@ -60,6 +60,16 @@ def test_anyone_reads_the_schema_of_a_reply():
     assert "prs_FirstName" not in json.dumps(schema)
 
 
+def test_anyone_reads_the_schema_of_a_cancellation():
+    response = Api(Client(), None).get("/exchange/cancellation-schema.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["title"] == "nrm-exchange-cancellation/1"
+    assert schema["properties"]["schema"]["const"] == "nrm-exchange-cancellation/1"
+    assert "ref_CancelReason" in schema["$defs"]["CancellationReferral"]["properties"]
+    assert "prs_FirstName" not in json.dumps(schema)
+
+
 def test_a_token_holder_reads_the_same(case_worker):
     token = api_token_create(viewer=case_worker, name="tests")[1]
     response = Api(Client(), token).get("/exchange/schema.json")
@@ -69,7 +79,8 @@ def test_a_token_holder_reads_the_same(case_worker):
 def test_the_public_operations_are_marked_public_in_the_api_documentation():
     documented = Api(Client(), None).get("/openapi.json").json()["paths"]
     for path in ("/api/v1/exchange/deployment", "/api/v1/exchange/schema.json",
-                 "/api/v1/exchange/reply-schema.json"):
+                 "/api/v1/exchange/reply-schema.json",
+                 "/api/v1/exchange/cancellation-schema.json"):
         assert "security" not in documented[path]["get"] or not documented[path]["get"][
             "security"]
 
@@ -86,9 +97,12 @@ OPERATIONS = [
     ("POST", "/exchange/referrals/{code}/incoming/reply"),
     ("POST", "/exchange/replies/preview"),
     ("POST", "/exchange/replies"),
+    ("POST", "/exchange/referrals/{code}/cancellation"),
+    ("POST", "/exchange/cancellations/preview"),
+    ("POST", "/exchange/cancellations"),
 ]
 UPLOADS = {"/exchange/packages/preview", "/exchange/packages", "/exchange/replies/preview",
-           "/exchange/replies"}
+           "/exchange/replies", "/exchange/cancellations/preview", "/exchange/cancellations"}
 PACKAGE_UPLOADS = ("/exchange/packages/preview", "/exchange/packages")
 
 
@@ -106,7 +120,8 @@ def test_every_exchange_operation_is_covered_here():
     found = {(method.upper(), path) for path, operations in documented.items()
              for method in operations if path.startswith(f"{BASE}/exchange/")}
     public = {("GET", f"{BASE}/exchange/deployment"), ("GET", f"{BASE}/exchange/schema.json"),
-              ("GET", f"{BASE}/exchange/reply-schema.json")}
+              ("GET", f"{BASE}/exchange/reply-schema.json"),
+              ("GET", f"{BASE}/exchange/cancellation-schema.json")}
     assert found - public == listed
 
 

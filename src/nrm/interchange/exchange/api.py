@@ -7,8 +7,10 @@ an organisation in a partner deployment; the receiving organisation previews and
 package (multipart upload, checked in full each time), and once it accepted the referral puts
 the announced return journey on its case (the reception on arrival is then recorded through the
 assistance endpoints), and makes replies that tell the sender what became of it; the referrer
-previews and applies a reply. The JSON Schema of a reply's contents is public too. A refused
-package or reply answers 422 with the refusal's reason and message.
+previews and applies a reply. A referral sent as a package and then cancelled: the referrer
+makes a cancellation, and the receiving organisation previews and applies it. The JSON Schemas
+of a reply's and a cancellation's contents are public too. A refused package, reply or
+cancellation answers 422 with the refusal's reason and message.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from ninja.responses import Status
 from nrm.accounts.api import viewer_of
 from nrm.assistance.schemas import ReturnJourneyOut, return_journey_out
 from nrm.interchange.exchange import selectors, services
+from nrm.interchange.exchange.cancellation_schema import cancellation_json_schema
 from nrm.interchange.exchange.envelope import MAX_PACKAGE_BYTES
 from nrm.interchange.exchange.identity import published_identity
 from nrm.interchange.exchange.refusals import PackageRefusedError
 from nrm.interchange.exchange.reply_schema import reply_json_schema
 from nrm.interchange.exchange.schema import exchange_json_schema
-from nrm.interchange.exchange.services import OpenedReply, PackagePreview
+from nrm.interchange.exchange.services import OpenedCancellation, OpenedReply, PackagePreview
 from nrm.interchange.exchange.views.packages import package_download
 from nrm.registry.schemas import REFUSALS, WRITE_REFUSALS, OrganisationRefOut
 
@@ -125,6 +128,28 @@ class ReplyAppliedOut(Schema):
     reception_recorded: bool
 
 
+class CancellationPreviewOut(Schema):
+    package_id: uuid.UUID
+    sender: str
+    sender_name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    organisation: OrganisationRefOut
+    referral_code_there: str
+    cancelled_at: dt.datetime
+    reason: str
+    referrals_cancelled: list[str]  # the referrals here it would cancel, by code
+    referrals_unchanged: list[str]  # those that ended here before
+    packages_not_imported: bool  # none of its packages came: applying it keeps them out
+    cancellation: dict[str, Any]
+
+
+class CancellationAppliedOut(Schema):
+    package_id: uuid.UUID
+    referrals_cancelled: int
+    referrals: list[str]  # the referrals its packages brought here, by code
+
+
 @router.get("/exchange/deployment", response=DeploymentOut, auth=None,
             summary="This deployment's id and public keys, for partners to register (public)")
 def deployment(request: HttpRequest) -> DeploymentOut:
@@ -141,6 +166,13 @@ def schema(request: HttpRequest) -> dict[str, Any]:
             summary="The JSON Schema of a reply's contents, nrm-exchange-reply/1 (public)")
 def reply_schema(request: HttpRequest) -> dict[str, Any]:
     return reply_json_schema()
+
+
+@router.get("/exchange/cancellation-schema.json", response=dict[str, Any], auth=None,
+            summary="The JSON Schema of a cancellation's contents, nrm-exchange-cancellation/1 "
+                    "(public)")
+def cancellation_schema(request: HttpRequest) -> dict[str, Any]:
+    return cancellation_json_schema()
 
 
 @router.post(
@@ -294,3 +326,65 @@ def reply_apply(request: HttpRequest, file: File[UploadedFile]) -> Status:
         referral_code=referral.display_code, status=referral.status,
         package_id=applied.package_id, steps=list(applied.applied_steps),
         reception_recorded=applied.reception_recorded))
+
+
+@router.post(
+    "/exchange/referrals/{code}/cancellation", response={**WRITE_REFUSALS},
+    summary="Make the cancellation of a referral your organisation sent as a package and then "
+            "cancelled, for the partner deployment (the file, 201)",
+    openapi_extra={"responses": {201: {
+        "description": "The cancellation: a signed, encrypted JSON file for the partner "
+                       "deployment",
+        "content": {"application/json": _PACKAGE_FILE}}}},
+)
+def package_cancel(request: HttpRequest, code: str = CODE) -> HttpResponse:
+    viewer = viewer_of(request)
+    found = selectors.package_referral_for_viewer(viewer=viewer, code=code)
+    made = services.cancellation_send(viewer=viewer, referral=found.referral)
+    return package_download(made, status=201)
+
+
+def _cancellation_preview_out(opened: OpenedCancellation) -> CancellationPreviewOut:
+    part = opened.payload.referral
+    return CancellationPreviewOut(
+        package_id=opened.header.package_id, sender=opened.partner.deployment_id,
+        sender_name=opened.partner.name, created_at=opened.header.created_at,
+        expires_at=opened.header.expires_at,
+        organisation=OrganisationRefOut(id=opened.organisation.pk,
+                                        name=opened.organisation.name,
+                                        country=opened.organisation.country),
+        referral_code_there=opened.payload.cancels.ref_Code, cancelled_at=part.ref_CancelledAt,
+        reason=part.ref_CancelReason,
+        referrals_cancelled=[referral.display_code for referral in opened.to_cancel],
+        referrals_unchanged=[referral.display_code for referral in opened.left_as_they_are],
+        packages_not_imported=opened.nothing_came, cancellation=opened.payload.as_json())
+
+
+@router.post("/exchange/cancellations/preview",
+             response={**REFUSALS, 200: CancellationPreviewOut, 422: RefusalOut},
+             summary="Check a referrer's cancellation of a referral your organisation received "
+                     "by package and read what it would change, changing nothing")
+def cancellation_preview(request: HttpRequest,
+                         file: File[UploadedFile]) -> CancellationPreviewOut | Status:
+    try:
+        opened = services.cancellation_preview(viewer=viewer_of(request),
+                                               document=_document(file))
+    except PackageRefusedError as refusal:
+        return _refusal(refusal)
+    return _cancellation_preview_out(opened)
+
+
+@router.post("/exchange/cancellations",
+             response={**WRITE_REFUSALS, 201: CancellationAppliedOut, 422: RefusalOut},
+             summary="Apply a referrer's cancellation: the referrals its packages brought to "
+                     "your organisation are cancelled, and packages not yet imported refused")
+def cancellation_apply(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    try:
+        applied = services.cancellation_apply(viewer=viewer_of(request),
+                                              document=_document(file))
+    except PackageRefusedError as refusal:
+        return _refusal(refusal)
+    return Status(201, CancellationAppliedOut(
+        package_id=applied.package_id, referrals_cancelled=applied.referrals_cancelled,
+        referrals=[referral.display_code
+                   for referral in selectors.referrals_cancelled_by(applied)]))

@@ -5,8 +5,9 @@ HKDF-SHA256 to a one-time AES-256-GCM key, the header as associated data), then 
 the ciphertext are signed together with the sender's Ed25519 key. The signed bytes are canonical
 JSON (sorted keys, no whitespace, UTF-8), so that any reader computes the same bytes.
 
-The same envelope carries a referral (schema ``nrm-exchange/1``) or a reply to one
-(``nrm-exchange-reply/1``), named in the signed header. A package on the wire::
+The same envelope carries a referral (schema ``nrm-exchange/1``), a reply to one
+(``nrm-exchange-reply/1``) or its referrer's cancellation of one
+(``nrm-exchange-cancellation/1``), named in the signed header. A package on the wire::
 
     {"format": "nrm-exchange-envelope/1",
      "header": {"package_id", "schema", "sender", "recipient", "created_at", "expires_at",
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from nrm.interchange.exchange.cancellation_schema import CANCELLATION_SCHEMA_VERSION
 from nrm.interchange.exchange.identity import DEPLOYMENT_ID_PATTERN, DeploymentIdentity
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
 from nrm.interchange.exchange.reply_schema import REPLY_SCHEMA_VERSION
@@ -42,8 +44,12 @@ ENVELOPE_FORMAT = "nrm-exchange-envelope/1"
 # A package is a referral, not a file archive: anything larger is refused before parsing.
 MAX_PACKAGE_BYTES = 512 * 1024
 NONCE_BYTES = 12
-# What an envelope may carry: a referral (a package) or the answer to one (a reply).
-READABLE_SCHEMAS = (SCHEMA_VERSION, REPLY_SCHEMA_VERSION)
+# What an envelope may carry: a referral (a package), the answer to one (a reply), or the
+# referrer's cancellation of one; the kinds by their schema.
+PACKAGE, REPLY, CANCELLATION = "package", "reply", "cancellation"
+KINDS = {SCHEMA_VERSION: PACKAGE, REPLY_SCHEMA_VERSION: REPLY,
+         CANCELLATION_SCHEMA_VERSION: CANCELLATION}
+READABLE_SCHEMAS = tuple(KINDS)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -104,8 +110,13 @@ class ParsedEnvelope:
         return _signed_bytes(self.header_json, _b64(self.ciphertext))
 
     @property
+    def kind(self) -> str:
+        """What the envelope carries: PACKAGE, REPLY or CANCELLATION."""
+        return KINDS[self.header.schema_version]
+
+    @property
     def is_reply(self) -> bool:
-        return self.header.schema_version == REPLY_SCHEMA_VERSION
+        return self.kind == REPLY
 
 
 def _signed_bytes(header: dict[str, Any], ciphertext_b64: str) -> bytes:
@@ -121,7 +132,8 @@ def seal(*, payload: dict[str, Any], sender: DeploymentIdentity, recipient_id: s
          recipient_encryption_key: bytes, package_id: uuid.UUID, created_at: dt.datetime,
          expires_at: dt.datetime, schema: str = SCHEMA_VERSION) -> bytes:
     """The package, as bytes to write to a file: ``payload`` encrypted to the recipient, the
-    whole signed by ``sender``. ``schema`` names what the payload is: a referral or a reply."""
+    whole signed by ``sender``. ``schema`` names what the payload is: a referral, a reply or a
+    cancellation."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes_raw()
     shared_secret = ephemeral.exchange(X25519PublicKey.from_public_bytes(
@@ -177,13 +189,19 @@ def parse(document: bytes) -> ParsedEnvelope:
                           signature=signature)
 
 
-def carries_reply(document: bytes) -> bool:
-    """Whether a file reads as a reply rather than a package (nothing checked but its form),
-    so that one import page takes both."""
+def carried_kind(document: bytes) -> str:
+    """What a file reads as — PACKAGE, REPLY or CANCELLATION — checking nothing but its form,
+    so that one import page takes all three; PACKAGE when it does not read at all (the package
+    checks then say why)."""
     try:
-        return parse(document).is_reply
+        return parse(document).kind
     except PackageRefusedError:
-        return False
+        return PACKAGE
+
+
+def carries_reply(document: bytes) -> bool:
+    """Whether a file reads as a reply rather than a package (nothing checked but its form)."""
+    return carried_kind(document) == REPLY
 
 
 def verify_signature(envelope: ParsedEnvelope, signing_public_key: bytes) -> bool:

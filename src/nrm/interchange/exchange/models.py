@@ -1,5 +1,6 @@
 """Partner deployments, the directory organisations that live in them, the packages made for
-and received from them, and the replies to those packages, made and applied."""
+and received from them, the replies to those packages and the referrers' cancellations of them,
+made and applied."""
 
 from __future__ import annotations
 
@@ -212,6 +213,78 @@ class ReceivedReply(models.Model):
         verbose_name = _("reply received")
         verbose_name_plural = _("replies received")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
+class SentCancellation(models.Model):
+    """A cancellation made here of a referral sent as packages: it tells the deployment the
+    packages went to that the referring organisation cancelled the referral."""
+
+    package_id = models.UUIDField(_("cancellation id"), unique=True)
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("referral"))
+    recipient = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
+                                  related_name="sent_cancellations", verbose_name=_("sent to"))
+    created_at = models.DateTimeField(_("made"))
+    expires_at = models.DateTimeField(_("expires"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("made by"))
+
+    class Meta:
+        verbose_name = _("cancellation sent")
+        verbose_name_plural = _("cancellations sent")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
+class ReceivedCancellation(models.Model):
+    """A cancellation applied here: the referrer in a partner deployment cancelled a referral
+    it sent to ``organisation`` as packages. Its id is refused if it comes again (replay); the
+    packages it names are refused if they arrive after it (CancelledPackage)."""
+
+    package_id = models.UUIDField(_("cancellation id"), unique=True)
+    sender = models.ForeignKey(PartnerDeployment, on_delete=models.PROTECT,
+                               related_name="received_cancellations", verbose_name=_("sent by"))
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("addressed to"))
+    referral_code = models.CharField(_("code in the sending deployment"), max_length=64)
+    cancelled_at = models.DateTimeField(_("cancelled"))
+    # How many referrals here it cancelled (none: the packages had not come, or the referral
+    # had already ended here).
+    referrals_cancelled = models.PositiveSmallIntegerField(_("referrals cancelled"), default=0)
+    created_at = models.DateTimeField(_("made"))
+    expires_at = models.DateTimeField(_("expires"))
+    received_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("applied by"))
+
+    class Meta:
+        verbose_name = _("cancellation received")
+        verbose_name_plural = _("cancellations received")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.package_id)
+
+
+class CancelledPackage(models.Model):
+    """A package a cancellation applied here names: imported already, or refused if it comes."""
+
+    cancellation = models.ForeignKey(ReceivedCancellation, on_delete=models.CASCADE,
+                                     related_name="packages", verbose_name=_("cancellation"))
+    package_id = models.UUIDField(_("package id"), db_index=True)
+
+    class Meta:
+        verbose_name = _("package cancelled")
+        verbose_name_plural = _("packages cancelled")
+        constraints = [
+            models.UniqueConstraint(fields=["cancellation", "package_id"],
+                                    name="cancelled_package_once"),
+        ]
 
     def __str__(self) -> str:
         return str(self.package_id)

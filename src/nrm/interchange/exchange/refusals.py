@@ -41,6 +41,13 @@ class Refusal(models.TextChoices):
     OTHER_REFERRER = "other_referrer", _("Answers another organisation's referral")
     STALE = "stale", _("Older than a reply already applied")
     IMPOSSIBLE_STEP = "impossible_step", _("The referral cannot take this answer")
+    # A cancellation where something else was expected, and the other way round; the checks of
+    # a cancellation once its envelope passed; a package its referrer had cancelled already.
+    A_CANCELLATION = "a_cancellation", _("A cancellation, not a referral or a reply")
+    NOT_A_CANCELLATION = "not_a_cancellation", _("Not a cancellation")
+    CANCELLATION_REPLAYED = "cancellation_replayed", _("Cancellation already applied")
+    CANCELS_ANOTHER = "cancels_another", _("Names a package of another referral or partner")
+    CANCELLED_BEFORE_IMPORT = "cancelled_before_import", _("Cancelled by the referrer")
 
 
 ASK_FOR_A_NEW_ONE = _("Ask the sender for a new package.")
@@ -138,6 +145,24 @@ MESSAGES: dict[Refusal, Any] = {
         "This reply says the referral is now “%(reported)s”, but here it is “%(status)s”, "
         "which cannot become that. Nothing was changed. Check with the receiving organisation "
         "what happened, and refer the person again if needed."),
+    Refusal.A_CANCELLATION: _(
+        "This file is the referring organisation's cancellation of a referral it sent by "
+        "package, not a referral or a reply. Upload it on the “Import an exchange package” "
+        "page, which applies cancellations too."),
+    Refusal.NOT_A_CANCELLATION: _(
+        "This file is a referral package or a reply, not a cancellation. Upload it on the "
+        "“Import an exchange package” page, which reads each kind."),
+    Refusal.CANCELLATION_REPLAYED: _(
+        "This cancellation (%(package)s) was already applied here on %(received)s (UTC). A "
+        "cancellation is applied once; see the referral's page for what it changed."),
+    Refusal.CANCELS_ANOTHER: _(
+        "This cancellation names the package %(package)s, which came here from another "
+        "partner or for another referral. Do not use it. Ask the referring organisation which "
+        "referral they cancelled."),
+    Refusal.CANCELLED_BEFORE_IMPORT: _(
+        "The referring organisation cancelled this referral on %(cancelled)s (UTC), and its "
+        "cancellation was applied here before this package (%(package)s) came: it is not "
+        "imported. Ask the referring organisation if the person still needs help here."),
 }
 
 

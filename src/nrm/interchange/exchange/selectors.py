@@ -17,9 +17,11 @@ from nrm.directory.models import Organisation
 from nrm.interchange.exchange.access import require_partner_manager
 from nrm.interchange.exchange.models import (
     PartnerDeployment,
+    ReceivedCancellation,
     ReceivedPackage,
     ReceivedReply,
     RemoteOrganisation,
+    SentCancellation,
     SentPackage,
     SentReply,
 )
@@ -68,6 +70,7 @@ class PackageReferral:
     journey: ReturnJourney | None
     packages: list[SentPackage]
     replies: list[ReceivedReply]
+    cancellations: list[SentCancellation]
 
     @property
     def referral(self) -> Referral:
@@ -103,7 +106,9 @@ def package_referral_for_viewer(*, viewer: Viewer, code: str) -> PackageReferral
         journey=return_journey_to_send(viewer=viewer, referral=referral),
         packages=list(SentPackage.objects.filter(referral=referral)
                       .select_related("created_by", "recipient")),
-        replies=replies_applied_to(referral))
+        replies=replies_applied_to(referral),
+        cancellations=list(SentCancellation.objects.filter(referral=referral)
+                           .select_related("created_by", "recipient")))
 
 
 def replies_applied_to(referral: Referral) -> list[ReceivedReply]:
@@ -122,6 +127,7 @@ class IncomingPackage:
     seen: ReferralSeen
     received: ReceivedPackage
     replies: list[SentReply]
+    cancellations: list[ReceivedCancellation]
 
     @property
     def referral(self) -> Referral:
@@ -143,6 +149,19 @@ def incoming_package_for_viewer(*, viewer: Viewer, code: str) -> IncomingPackage
                 .filter(referral=seen.referral).first())
     if received is None:
         raise Http404
-    return IncomingPackage(seen=seen, received=received,
-                           replies=list(received.replies.select_related("created_by",
-                                                                        "recipient")))
+    return IncomingPackage(
+        seen=seen, received=received,
+        replies=list(received.replies.select_related("created_by", "recipient")),
+        cancellations=list(ReceivedCancellation.objects
+                           .filter(sender=received.sender,
+                                   packages__package_id=received.package_id)
+                           .select_related("received_by")))
+
+
+def referrals_cancelled_by(cancellation: ReceivedCancellation) -> list[Referral]:
+    """The referrals that the packages a cancellation names brought here, oldest first: what
+    the organisation that applied it sees next. Codes and statuses; the caller applied it."""
+    names = cancellation.packages.values_list("package_id", flat=True)
+    return list(Referral.objects.filter(
+        pk__in=ReceivedPackage.objects.filter(package_id__in=names, sender=cancellation.sender)
+        .values_list("referral_id", flat=True)).order_by("sent_at"))

@@ -15,6 +15,8 @@ urlpatterns = [
          partners.remote_organisation_unmark, name="remote_organisation_unmark"),
     path("packages/", packages.package_import, name="package_import"),
     path("referrals/<str:code>/package/", packages.package_send, name="package_send"),
+    path("referrals/<str:code>/package/cancellation/", packages.package_cancel,
+         name="package_cancel"),
     path("referrals/<str:code>/incoming/", packages.incoming, name="incoming"),
     path("referrals/<str:code>/incoming/return/", packages.incoming_return,
          name="incoming_return"),

@@ -16,6 +16,7 @@ from nrm.referrals.services.incoming import referral_receive
 from nrm.referrals.services.remote import (
     RemoteAnswer,
     referral_remote_answer_record,
+    referral_remote_cancel_record,
     referral_wait_for_remote_answer,
     remote_steps,
 )
@@ -33,7 +34,7 @@ from nrm.referrals.services.steps import (
 __all__ = [
     "MAX_CHILDREN", "NOTE_LIMIT", "REASON_LIMIT", "ExpiryRun", "RemoteAnswer", "referral_accept",
     "referral_cancel", "referral_complete", "referral_decline", "referral_receive",
-    "referral_remote_answer_record", "referral_send", "referral_start",
-    "referral_wait_for_remote_answer", "referrals_expire", "remote_steps",
+    "referral_remote_answer_record", "referral_remote_cancel_record", "referral_send",
+    "referral_start", "referral_wait_for_remote_answer", "referrals_expire", "remote_steps",
     "response_deadlines_set",
 ]

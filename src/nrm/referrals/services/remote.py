@@ -1,6 +1,8 @@
 """A referral sent from here to an organisation that works in another deployment: how long it
 waits for an answer that travels back by package, and the answer and work recorded when that
-answer arrives (a reply package, which the interchange app checks and reads first).
+answer arrives (a reply package, which the interchange app checks and reads first). The other
+way: a referral that came here in a package, cancelled by its referrer there (a cancellation,
+checked and read by the interchange app as well).
 
 The receiving organisation's steps are recorded as if answered here: the same statuses and
 dates, a history step in its name, the audit entry (the acting user is who applied the reply)
@@ -18,11 +20,13 @@ from django.utils.translation import gettext as _
 
 from nrm.accounts.viewer import Viewer
 from nrm.core.models import AuditAction
-from nrm.referrals.choices import ReferralOrigin, ReferralStatus
+from nrm.referrals.choices import OPEN_STATUSES, ReferralOrigin, ReferralStatus
 from nrm.referrals.deadlines import deadlines_for
 from nrm.referrals.models import Referral, ReferralStatusChange
+from nrm.referrals.selectors import acts_on_referrals
 from nrm.referrals.services.common import (
     ACCEPTED,
+    CANCELLED,
     COMPLETED,
     DECLINED,
     REASON_LIMIT,
@@ -30,6 +34,7 @@ from nrm.referrals.services.common import (
     _audit,
     _locked,
     _require_referrer,
+    _tell_receiver,
     _tell_referrer,
     _text,
 )
@@ -76,15 +81,18 @@ class RemoteAnswer:
     completed_at: dt.datetime | None = None
 
 
-def _step(referral: Referral, status: str, at: dt.datetime, reason: str = "") -> dt.datetime:
-    """A history step in the receiving organisation's name (no user of this deployment took
-    it), never before the step it follows: the two deployments' clocks differ, and a reply
-    gives times to the second. The time recorded."""
+def _step(referral: Referral, status: str, at: dt.datetime, reason: str = "", *,
+          by_referrer: bool = False) -> dt.datetime:
+    """A history step in the other deployment's organisation's name — the receiver's, or the
+    referrer's when ``by_referrer`` (no user of this deployment took it) — never before the
+    step it follows: the two deployments' clocks differ, and a reply gives times to the second.
+    The time recorded."""
     latest = referral.history.order_by("-at").values_list("at", flat=True).first()
     at = max(at, latest) if latest is not None else at
+    organisation_id = (referral.from_organisation_id if by_referrer
+                       else referral.to_organisation_id)
     ReferralStatusChange.objects.create(referral=referral, status=status, at=at, by=None,
-                                        organisation_id=referral.to_organisation_id,
-                                        reason=reason)
+                                        organisation_id=organisation_id, reason=reason)
     return at
 
 
@@ -155,3 +163,32 @@ def referral_wait_for_remote_answer(*, referral: Referral, sent_until: dt.dateti
         referral.expires_at = waits_until
         referral.save(update_fields=["expires_at", "updated_at"])
     return referral
+
+
+@transaction.atomic
+def referral_remote_cancel_record(*, viewer: Viewer, referral: Referral,
+                                  cancelled_at: dt.datetime, reason: str,
+                                  source: str) -> bool:
+    """Record on a referral that came to the viewer's organisation in a package that its
+    referrer, in the other deployment, cancelled it (``source`` names the cancellation, for the
+    audit log): the step in the referrer's name at the time it was taken, the reason, the audit
+    entry, and the receiving organisation told. Whether it changed anything: a referral already
+    declined, completed, expired or cancelled here stays as it is."""
+    referral = _locked(referral)
+    if (referral.origin != ReferralOrigin.PACKAGE or not acts_on_referrals(viewer)
+            or referral.to_organisation_id != viewer.organisation_id):
+        raise PermissionDenied(_("Only case workers of the receiving organisation may record "
+                                 "that the referrer cancelled a referral that came in a "
+                                 "package."))
+    if referral.status not in OPEN_STATUSES:
+        return False
+    reason = _text("reason", reason, REASON_LIMIT,
+                   required=_("Say why you cancel the referral."))
+    referral.status, referral.cancel_reason = ReferralStatus.CANCELLED, reason
+    referral.closed_at = _step(referral, ReferralStatus.CANCELLED, cancelled_at, reason,
+                               by_referrer=True)
+    referral.save(update_fields=["status", "closed_at", "cancel_reason", "updated_at"])
+    _audit(viewer, AuditAction.REFERRAL_STATUS_CHANGED, referral, fields=["status"],
+           purpose=f"{ReferralStatus.CANCELLED}: {source}"[:200])
+    _tell_receiver(referral, CANCELLED)
+    return True

@@ -3,7 +3,8 @@ directory organisations that work in them are kept by system admins (partners); 
 checked and read (opening), made for a referral to a partner (sending), and previewed, imported
 and its return journey put on the case (receiving); what became of a referral received is sent
 back as a reply (replying), and a reply to a package made here is checked, previewed and applied
-(answering). Each service checks permission and writes its audit entry in the same transaction;
+(answering); a referral sent as packages and then cancelled is cancelled at the partner too
+(cancelling). Each service checks permission and writes its audit entry in the same transaction;
 a refused package or reply writes nothing but a security event in the audit log."""
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from nrm.interchange.exchange.services.answering import (
     reply_apply,
     reply_open,
     reply_preview,
+)
+from nrm.interchange.exchange.services.cancelling import (
+    CancellationFile,
+    OpenedCancellation,
+    cancellation_apply,
+    cancellation_open,
+    cancellation_preview,
+    cancellation_send,
+    has_something_to_cancel,
 )
 from nrm.interchange.exchange.services.opening import (
     OpenedPackage,
@@ -43,10 +53,11 @@ from nrm.interchange.exchange.services.replying import (
 from nrm.interchange.exchange.services.sending import PackageFile, package_send
 
 __all__ = [
-    "PARTNER_FIELDS", "OpenedPackage", "OpenedReply", "PackageFile", "PackagePreview",
-    "PartnerInput", "ReplyFile", "has_something_to_report", "package_import", "package_open",
-    "package_preview", "package_receipt_record", "package_refusal_record",
-    "package_return_record", "package_send",
+    "PARTNER_FIELDS", "CancellationFile", "OpenedCancellation", "OpenedPackage", "OpenedReply",
+    "PackageFile", "PackagePreview", "PartnerInput", "ReplyFile", "cancellation_apply",
+    "cancellation_open", "cancellation_preview", "cancellation_send", "has_something_to_cancel",
+    "has_something_to_report", "package_import", "package_open", "package_preview",
+    "package_receipt_record", "package_refusal_record", "package_return_record", "package_send",
     "partner_deployment_register", "partner_deployment_update", "remote_organisation_mark",
     "remote_organisation_unmark", "reply_apply", "reply_open", "reply_preview", "reply_send",
     "require_package_reader",

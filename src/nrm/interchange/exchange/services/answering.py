@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 
 from nrm.accounts.viewer import Viewer
 from nrm.assistance.choices import ReturnStatus
@@ -21,7 +20,7 @@ from nrm.assistance.models import ReturnJourney
 from nrm.assistance.services import check_reception, return_reception_record
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
-from nrm.interchange.exchange.envelope import Header
+from nrm.interchange.exchange.envelope import REPLY, Header
 from nrm.interchange.exchange.models import PartnerDeployment, ReceivedReply, SentPackage
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
 from nrm.interchange.exchange.reply_schema import (
@@ -31,12 +30,10 @@ from nrm.interchange.exchange.reply_schema import (
     ReplyPayload,
 )
 from nrm.interchange.exchange.services.opening import (
-    checked_envelope,
-    error_summary,
     package_refusal_record,
     readable,
-    repeats_envelope,
-    require_package_reader,
+    refusals_audited,
+    sealed_contents,
 )
 from nrm.referrals.choices import ReferralStatus
 from nrm.referrals.models import Referral
@@ -175,27 +172,16 @@ def _plan(header: Header, payload: ReplyPayload, partner: PartnerDeployment,
 
 
 def _open(viewer: Viewer, document: bytes, seen: dict[str, str]) -> OpenedReply:
-    partner, envelope, contents = checked_envelope(document, seen, reply=True,
-                                                   replay_check=_not_applied_before)
-    try:
-        payload = ReplyPayload.model_validate_json(contents)
-    except PydanticValidationError as error:
-        raise PackageRefusedError(Refusal.INVALID_CONTENT, schema=REPLY_SCHEMA_VERSION,
-                                  errors=error_summary(error)) from None
-    repeats_envelope(payload, envelope.header)
-    return _plan(envelope.header, payload, partner, viewer)
+    partner, header, payload = sealed_contents(document, seen, kind=REPLY,
+                                               replay_check=_not_applied_before,
+                                               model=ReplyPayload, schema=REPLY_SCHEMA_VERSION)
+    return _plan(header, payload, partner, viewer)
 
 
 def reply_open(*, viewer: Viewer, document: bytes) -> OpenedReply:
     """Check a reply and read what applying it would do, writing nothing; a refused reply
     raises PackageRefusedError and leaves one audit entry (a security event)."""
-    require_package_reader(viewer)
-    seen: dict[str, str] = {}
-    try:
-        return _open(viewer, document, seen)
-    except PackageRefusedError as refusal:
-        package_refusal_record(viewer=viewer, refusal=refusal, seen=seen)
-        raise
+    return refusals_audited(viewer, lambda seen: _open(viewer, document, seen))
 
 
 def _person_code(referral: Referral) -> str:

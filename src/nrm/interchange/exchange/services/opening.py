@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,16 +21,35 @@ from nrm.assistance.services import check_return_journey
 from nrm.core.audit import audit_record
 from nrm.core.models import AuditAction
 from nrm.directory.models import Organisation
+from nrm.interchange.exchange.cancellation_schema import CancellationPayload
 from nrm.interchange.exchange.contents import journey_input
-from nrm.interchange.exchange.envelope import Header, ParsedEnvelope, verify_signature
+from nrm.interchange.exchange.envelope import (
+    CANCELLATION,
+    PACKAGE,
+    REPLY,
+    Header,
+    ParsedEnvelope,
+    verify_signature,
+)
 from nrm.interchange.exchange.envelope import decrypt as envelope_decrypt
 from nrm.interchange.exchange.envelope import parse as envelope_parse
 from nrm.interchange.exchange.identity import deployment_identity
-from nrm.interchange.exchange.models import PartnerDeployment, ReceivedPackage
+from nrm.interchange.exchange.models import (
+    CancelledPackage,
+    PartnerDeployment,
+    ReceivedPackage,
+)
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
 from nrm.interchange.exchange.reply_schema import ReplyPayload
-from nrm.interchange.exchange.schema import SCHEMA_VERSION, ExchangePayload
+from nrm.interchange.exchange.schema import (
+    SCHEMA_VERSION,
+    ExchangeOrganisation,
+    ExchangePayload,
+)
 from nrm.referrals.models import Referral
+
+SealedT = TypeVar("SealedT", ExchangePayload, ReplyPayload, CancellationPayload)
+OpenedT = TypeVar("OpenedT")
 
 
 @dataclass(frozen=True)
@@ -50,20 +69,27 @@ def error_summary(error: PydanticValidationError) -> str:
     return "; ".join(parts)[:300]
 
 
-def checked_envelope(document: bytes, seen: dict[str, str], *, reply: bool,
+def _wrong_kind(expected: str, found: str) -> Refusal:
+    if found == REPLY:
+        return Refusal.A_REPLY
+    if found == CANCELLATION:
+        return Refusal.A_CANCELLATION
+    return Refusal.NOT_A_REPLY if expected == REPLY else Refusal.NOT_A_CANCELLATION
+
+
+def checked_envelope(document: bytes, seen: dict[str, str], *, kind: str,
                      replay_check: Callable[[Header], None]) -> tuple[PartnerDeployment,
                                                                      ParsedEnvelope, bytes]:
-    """The checks every package and reply passes, in order: a package of the kind expected →
+    """The checks every package, reply and cancellation passes, in order: of the kind expected →
     known, active sender → signature → addressed to this deployment → not expired →
     ``replay_check`` (not imported or applied before) → decrypts. The sender, the envelope and
     the decrypted contents; ``seen`` gets the id and sender once they can be read."""
     identity = deployment_identity()
     envelope = envelope_parse(document)
     header = envelope.header
-    seen.update({"reply" if envelope.is_reply else "package": str(header.package_id),
-                 "sender": header.sender})
-    if envelope.is_reply != reply:
-        raise PackageRefusedError(Refusal.NOT_A_REPLY if reply else Refusal.A_REPLY)
+    seen.update({envelope.kind: str(header.package_id), "sender": header.sender})
+    if envelope.kind != kind:
+        raise PackageRefusedError(_wrong_kind(kind, envelope.kind))
     partner = PartnerDeployment.objects.filter(deployment_id=header.sender).first()
     if partner is None:
         raise PackageRefusedError(Refusal.UNKNOWN_SENDER, sender=header.sender)
@@ -84,7 +110,8 @@ def checked_envelope(document: bytes, seen: dict[str, str], *, reply: bool,
     return partner, envelope, envelope_decrypt(envelope, identity)
 
 
-def repeats_envelope(payload: ExchangePayload | ReplyPayload, header: Header) -> None:
+def repeats_envelope(payload: ExchangePayload | ReplyPayload | CancellationPayload,
+                     header: Header) -> None:
     """Refuse contents that name another id, sender, recipient or time than their envelope:
     someone re-addressed or re-signed them."""
     if (payload.package_id, payload.sender, payload.recipient, payload.created_at,
@@ -93,25 +120,54 @@ def repeats_envelope(payload: ExchangePayload | ReplyPayload, header: Header) ->
         raise PackageRefusedError(Refusal.READDRESSED)
 
 
+def sealed_contents(document: bytes, seen: dict[str, str], *, kind: str,
+                    replay_check: Callable[[Header], None], model: type[SealedT],
+                    schema: str) -> tuple[PartnerDeployment, Header, SealedT]:
+    """The envelope's checks for ``kind``, then its contents read as ``model`` (refused when
+    they do not follow ``schema``) and repeating the envelope: the sender, header, contents."""
+    partner, envelope, contents = checked_envelope(document, seen, kind=kind,
+                                                   replay_check=replay_check)
+    try:
+        payload = model.model_validate_json(contents)
+    except PydanticValidationError as error:
+        raise PackageRefusedError(Refusal.INVALID_CONTENT, schema=schema,
+                                  errors=error_summary(error)) from None
+    repeats_envelope(payload, envelope.header)
+    return partner, envelope.header, payload
+
+
+def refusals_audited(viewer: Viewer, open_: Callable[[dict[str, str]], OpenedT]) -> OpenedT:
+    """``open_(seen)`` for a viewer who may open exchange files, writing nothing; a refusal
+    leaves one audit entry (a security event) with what ``seen`` could read, and is raised."""
+    require_package_reader(viewer)
+    seen: dict[str, str] = {}
+    try:
+        return open_(seen)
+    except PackageRefusedError as refusal:
+        package_refusal_record(viewer=viewer, refusal=refusal, seen=seen)
+        raise
+
+
 def _not_imported_before(header: Header) -> None:
     received = ReceivedPackage.objects.filter(package_id=header.package_id).first()
     if received is not None:
         raise PackageRefusedError(Refusal.REPLAYED, package=str(header.package_id),
                                   received=readable(received.received_at))
+    cancelled = (CancelledPackage.objects.select_related("cancellation")
+                 .filter(package_id=header.package_id,
+                         cancellation__sender__deployment_id=header.sender).first())
+    if cancelled is not None:
+        raise PackageRefusedError(Refusal.CANCELLED_BEFORE_IMPORT,
+                                  package=str(header.package_id),
+                                  cancelled=readable(cancelled.cancellation.cancelled_at))
 
 
 def _open(document: bytes, seen: dict[str, str]) -> OpenedPackage:
     """Every check of a package: those of the envelope, then the contents follow the schema
     and repeat the envelope, and the return journey could be recorded here."""
-    partner, envelope, contents = checked_envelope(document, seen, reply=False,
-                                                   replay_check=_not_imported_before)
-    header = envelope.header
-    try:
-        payload = ExchangePayload.model_validate_json(contents)
-    except PydanticValidationError as error:
-        raise PackageRefusedError(Refusal.INVALID_CONTENT, schema=SCHEMA_VERSION,
-                                  errors=error_summary(error)) from None
-    repeats_envelope(payload, header)
+    partner, header, payload = sealed_contents(document, seen, kind=PACKAGE,
+                                               replay_check=_not_imported_before,
+                                               model=ExchangePayload, schema=SCHEMA_VERSION)
     if payload.return_journey is not None:
         try:
             check_return_journey(journey_input(payload.return_journey))
@@ -121,9 +177,9 @@ def _open(document: bytes, seen: dict[str, str]) -> OpenedPackage:
     return OpenedPackage(partner=partner, header=header, payload=payload)
 
 
-def _addressed(opened: OpenedPackage, viewer: Viewer) -> OpenedPackage:
-    """The package with the organisation it is addressed to, if that is the viewer's."""
-    referred = opened.payload.referral.cas_ReferredOrganisation
+def addressed_organisation(referred: ExchangeOrganisation, viewer: Viewer) -> Organisation:
+    """The organisation of this deployment a package (or a cancellation) is addressed to, if
+    that is the viewer's; refused when it names none, or another."""
     organisation = (Organisation.objects.filter(pk=int(referred.org_Ref), is_active=True).first()
                     if referred.org_Ref.isdigit() and len(referred.org_Ref) < 10 else None)
     if organisation is None or organisation.country != referred.org_ShippingCountry:
@@ -131,6 +187,13 @@ def _addressed(opened: OpenedPackage, viewer: Viewer) -> OpenedPackage:
                                   ref=referred.org_Ref)
     if organisation.pk != viewer.organisation_id:
         raise PackageRefusedError(Refusal.OTHER_ORGANISATION, organisation=organisation.name)
+    return organisation
+
+
+def _addressed(opened: OpenedPackage, viewer: Viewer) -> OpenedPackage:
+    """The package with the organisation it is addressed to, if that is the viewer's."""
+    organisation = addressed_organisation(opened.payload.referral.cas_ReferredOrganisation,
+                                          viewer)
     return OpenedPackage(partner=opened.partner, header=opened.header, payload=opened.payload,
                          organisation=organisation)
 
@@ -160,13 +223,7 @@ def package_open(*, viewer: Viewer, document: bytes) -> OpenedPackage:
     """Check a package and read its contents, writing nothing; a refused package raises
     PackageRefusedError with a message for people and leaves one audit entry (a security
     event). Call it outside a transaction that a refusal rolls back, or the entry goes too."""
-    require_package_reader(viewer)
-    seen: dict[str, str] = {}
-    try:
-        return _addressed(_open(document, seen), viewer)
-    except PackageRefusedError as refusal:
-        package_refusal_record(viewer=viewer, refusal=refusal, seen=seen)
-        raise
+    return refusals_audited(viewer, lambda seen: _addressed(_open(document, seen), viewer))
 
 
 def package_receipt_record(*, viewer: Viewer, opened: OpenedPackage,

@@ -2,7 +2,8 @@
 a partner deployment; the receiving organisation uploads it, reads its preview, imports it, and
 after accepting the referral puts the return journey on its case, and makes replies that tell
 the referrer what became of it; the referrer uploads a reply on the same import page, reads what
-it would change, and applies it."""
+it would change, and applies it. When the referrer cancels a referral it sent as a package, it
+makes a cancellation for the partner, which the receiving organisation applies the same way."""
 
 from __future__ import annotations
 
@@ -19,17 +20,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nrm.interchange.exchange import selectors, services
-from nrm.interchange.exchange.envelope import carries_reply
+from nrm.interchange.exchange.envelope import CANCELLATION, REPLY, carried_kind
 from nrm.interchange.exchange.forms import PackageConfirmForm, PackageUploadForm
-from nrm.interchange.exchange.services import PackageFile, ReplyFile
+from nrm.interchange.exchange.services import CancellationFile, PackageFile, ReplyFile
 from nrm.referrals.choices import WORKING_STATUSES
 from nrm.referrals.selectors import acts_on_referrals
 from nrm.registry.views.access import add_service_errors, viewer_of
 
 
-def package_download(made: PackageFile | ReplyFile, *, status: int = 200) -> HttpResponse:
-    """The package (or reply) as a file to save and hand to the partner; never cached. The API
-    answers 201: it made the file."""
+def package_download(made: PackageFile | ReplyFile | CancellationFile, *,
+                     status: int = 200) -> HttpResponse:
+    """The package (or reply, or cancellation) as a file to save and hand to the partner; never
+    cached. The API answers 201: it made the file."""
     response = HttpResponse(made.document, content_type="application/json", status=status)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response["Cache-Control"] = "no-store"
@@ -56,7 +58,23 @@ def package_send(request: HttpRequest, code: str) -> HttpResponse:
         "package_days": settings.NRM_EXCHANGE_PACKAGE_DAYS,
         "may_send": (acts_on_referrals(viewer)
                      and referral.from_organisation_id == viewer.organisation_id),
+        "may_cancel": services.has_something_to_cancel(referral),
     }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def package_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """Make and download the cancellation of a referral sent as a package, for the partner."""
+    viewer = viewer_of(request)
+    found = selectors.package_referral_for_viewer(viewer=viewer, code=code)
+    try:
+        made = services.cancellation_send(viewer=viewer, referral=found.referral)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect("interchange:exchange:package_send", found.referral.display_code)
+    return package_download(made)
 
 
 def _import_page(request: HttpRequest, form: PackageUploadForm, *, status: int = 200,
@@ -69,7 +87,8 @@ def _import_page(request: HttpRequest, form: PackageUploadForm, *, status: int =
 @require_http_methods(["GET", "HEAD", "POST"])
 def package_import(request: HttpRequest) -> HttpResponse:
     """Upload a package and read its preview; confirm to import it as an incoming referral. A
-    reply to a package made here is recognised, previewed and applied the same way."""
+    reply to a package made here, and the referrer's cancellation of a package received, are
+    recognised, previewed and applied the same way."""
     viewer = viewer_of(request)
     services.require_package_reader(viewer)
     if request.method != "POST":
@@ -79,8 +98,11 @@ def package_import(request: HttpRequest) -> HttpResponse:
     form = PackageUploadForm(request.POST, request.FILES)
     if form.is_valid():
         document = form.document()
-        if carries_reply(document):
+        kind = carried_kind(document)
+        if kind == REPLY:
             return _reply_preview(request, form, document)
+        if kind == CANCELLATION:
+            return _cancellation_preview(request, form, document)
         try:
             preview = services.package_preview(viewer=viewer, document=document)
         except ValidationError as refusal:
@@ -105,6 +127,37 @@ def _reply_preview(request: HttpRequest, form: PackageUploadForm,
                         may_import=acts_on_referrals(viewer))
 
 
+def _cancellation_preview(request: HttpRequest, form: PackageUploadForm,
+                          document: bytes) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        cancellation = services.cancellation_preview(viewer=viewer, document=document)
+    except ValidationError as refusal:
+        add_service_errors(form, refusal)
+        return _import_page(request, form, status=400)
+    return _import_page(request, form, cancellation=cancellation,
+                        confirm_form=PackageConfirmForm.carrying(document),
+                        may_import=acts_on_referrals(viewer))
+
+
+def _apply_cancellation(request: HttpRequest, document: bytes) -> HttpResponse:
+    viewer = viewer_of(request)
+    try:
+        applied = services.cancellation_apply(viewer=viewer, document=document)
+    except ValidationError as refusal:
+        return _import_page(request, PackageUploadForm(), status=400, errors=refusal.messages)
+    referrals = selectors.referrals_cancelled_by(applied)
+    if not referrals:
+        messages.success(request, _(
+            "The cancellation is applied: the referral's package is refused if it comes."))
+        return redirect("interchange:exchange:package_import")
+    referral = referrals[0]
+    messages.success(request, _(
+        "The cancellation is applied: referral %(code)s is now “%(status)s”.")
+        % {"code": referral.display_code, "status": referral.get_status_display()})
+    return redirect("referrals:referral", referral.display_code)
+
+
 def _apply_reply(request: HttpRequest, document: bytes) -> HttpResponse:
     viewer = viewer_of(request)
     try:
@@ -125,8 +178,11 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if document is None:
         return _import_page(request, PackageUploadForm(), status=400, errors=[_(
             "The package did not come back whole from its preview. Choose the file again.")])
-    if carries_reply(document):
+    kind = carried_kind(document)
+    if kind == REPLY:
         return _apply_reply(request, document)
+    if kind == CANCELLATION:
+        return _apply_cancellation(request, document)
     try:
         referral = services.package_import(viewer=viewer, document=document).referral
     except ValidationError as refusal:
