@@ -3,7 +3,8 @@
 Жылдыз's referral (synthetic) to Safe Home; Safe Home uploads it, reads the preview, imports it,
 accepts the referral, puts the return on the case it opened and records her reception on
 arrival; then it makes a reply, which the consul imports back in Moscow: the Russian referral is
-accepted, and her return shows that she arrived.
+accepted, and her return shows that she arrived. In a second story the consul cancels the
+referral after Safe Home imported it, and a cancellation tells Safe Home, which applies it.
 
 One live server plays both deployments: the test switches the deployment's settings (its id and
 keys, with override_settings, which the server thread reads too) between the two halves, and both
@@ -28,6 +29,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as seen
 
 from nrm.accounts.roles import Role
+from nrm.interchange.exchange.services import package_import, package_send
 from nrm.referrals.choices import ReferralOrigin
 from nrm.referrals.models import Referral
 from nrm.referrals.services import referral_send
@@ -172,3 +174,52 @@ def test_a_consulate_in_moscow_sends_a_package_that_a_kyrgyz_ngo_imports(
         browser.get(base + reverse("assistance:case", args=[story["case"].display_code]))
         journey = browser.find_element(By.ID, "return").text
         assert "Arrived" in journey and "Duty social worker" in journey
+
+
+def test_the_consul_cancels_and_safe_home_learns_of_it(live_server, browser: WebDriver, story,
+                                                       tmp_path):
+    """The package went and Safe Home imported it; then Жылдыз decides to stay: the consul
+    cancels the referral and sends a cancellation, which Safe Home applies."""
+    base, referral = live_server.url, story["referral"]
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": str(downloads)})
+    with as_deployment("RU"):
+        package = package_send(viewer=story["consul"], referral=referral).document
+    with as_deployment("KG"):
+        incoming = package_import(viewer=story["case_worker"], document=package).referral
+    assert incoming is not None
+
+    # In Moscow: the consul cancels, is reminded that Safe Home learns of it only by file,
+    # and downloads the cancellation from the package page.
+    with as_deployment("RU"):
+        sign_in(browser, base, story["consul"].user.username)
+        browser.get(base + reverse("referrals:referral", args=[referral.display_code]))
+        browser.find_element(By.XPATH, "//summary[text()='Cancel the referral']").click()
+        browser.find_element(By.NAME, "cancel-reason").send_keys(
+            "She stays in Moscow with her sister; no flight.")
+        browser.find_element(By.XPATH, "//button[text()='Cancel the referral']").click()
+        wait(browser).until(seen.presence_of_element_located((By.ID, "cancel-at-partner")))
+        browser.find_element(By.LINK_TEXT, "Exchange package").click()
+        browser.find_element(By.ID, "make-cancellation").click()
+        cancellation = downloaded(downloads, "nrm-cancellation-")
+        browser.get(browser.current_url)
+        assert "Kyrgyz NRM registry" in browser.find_element(By.ID, "cancellations-made").text
+        sign_out(browser)
+    assert "Жылдыз".encode() not in cancellation.read_bytes()
+
+    # In Bishkek: Safe Home uploads it where packages go, reads what it changes, applies it.
+    with as_deployment("KG"):
+        sign_in(browser, base, story["case_worker"].user.username)
+        browser.get(base + reverse("interchange:exchange:package_import"))
+        browser.find_element(By.NAME, "file").send_keys(str(cancellation))
+        browser.find_element(By.ID, "check-package").click()
+        changes = wait(browser).until(seen.presence_of_element_located(
+            (By.ID, "cancellation-changes"))).text
+        assert incoming.display_code in changes
+        assert "no flight" in browser.find_element(By.ID, "cancel-reason").text
+        browser.find_element(By.ID, "apply-cancellation").click()
+        wait(browser).until(seen.text_to_be_present_in_element((By.TAG_NAME, "h1"),
+                                                               "Cancelled"))
+        assert "no flight" in browser.find_element(By.ID, "main").text
