@@ -349,6 +349,7 @@ def seed() -> dict[str, Any]:
         done["persons_seconds"] = round(time.perf_counter() - started, 1)
     if Referral.objects.count() == REFERRALS and ServiceRecord.objects.exists():
         print(f"{REFERRALS:,} referrals present: seeded at this size already.")
+        done["already_seeded"] = True
         return done
     # Another size, or an interrupted seed: these tables are the bench's alone; start again.
     with transaction.atomic():
