@@ -37,10 +37,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,14 +141,12 @@ def _rows(breakdown: str, labels: Iterable[str]) -> list[str]:
 
 
 def _count_table(*, unit: str, breakdown: str, columns: Sequence[str],
-                 observations: Sequence[tuple[str, str]], threshold: int) -> Table:
-    """Counts of ``observations`` (row, column), each counted once, suppressed."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for key in observations:
-        counts[key] += 1
-    rows = _rows(breakdown, (row for row, _column in observations))
+                 counts: dict[tuple[str, str], int], threshold: int) -> Table:
+    """The table of ``counts`` by (row, column); a row is shown when anything is counted in it,
+    suppressed."""
+    rows = _rows(breakdown, (row for (row, _column), count in counts.items() if count))
     table = Table.from_counts(unit=unit, rows=rows, columns=columns,
-                              counts=[[counts[(row, column)] for column in columns]
+                              counts=[[counts.get((row, column), 0) for column in columns]
                                       for row in rows])
     return suppress(table, threshold=threshold)
 
@@ -202,11 +202,11 @@ def _in_period(on: dt.date, since: dt.date | None, until: dt.date | None) -> boo
 
 # --- referrals ----------------------------------------------------------------------------------
 
-def referral_outcome(status: str, responded_at: dt.datetime | None) -> str:
+def referral_outcome(status: str, *, answered: bool) -> str:
     """The one column a referral sent in the period belongs to, by what became of it."""
     if status == ReferralStatus.DECLINED:
         return DECLINED
-    if responded_at is not None or status in _ACCEPTED_STATUSES:
+    if answered or status in _ACCEPTED_STATUSES:
         return ACCEPTED
     if status == ReferralStatus.EXPIRED:
         return EXPIRED
@@ -215,25 +215,21 @@ def referral_outcome(status: str, responded_at: dt.datetime | None) -> str:
     return AWAITING
 
 
-def _referral_row(breakdown: str, from_country: str, receiver_kind: str, sex: str,
-                  age_band: str) -> str:
-    value = {"country": from_country, "organisation_kind": receiver_kind, "sex": sex,
-             "age_band": age_band}[breakdown]
-    return value or UNKNOWN
-
-
-def _days(sent_at: dt.datetime, responded_at: dt.datetime) -> float:
-    return (responded_at - sent_at).total_seconds() / _SECONDS_A_DAY
+# The referral's field behind each breakdown: the referring country, the receiving
+# organisation's kind, the sex and age band recorded when it was sent.
+_REFERRAL_ROW_FIELDS = {"country": "from_country", "organisation_kind": "to_organisation__kind",
+                        "sex": "sex", "age_band": "age_band"}
 
 
 def _median_days(breakdown: str, answered: Sequence[tuple[str, float]],
                  threshold: int) -> MedianDays:
-    counts = _count_table(unit="referrals", breakdown=breakdown, columns=[ANSWERED],
-                          observations=[(row, ANSWERED) for row, _days in answered],
-                          threshold=threshold)
+    answers: dict[tuple[str, str], int] = defaultdict(int)
     days_by_row: dict[str, list[float]] = defaultdict(list)
     for row, days in answered:
+        answers[(row, ANSWERED)] += 1
         days_by_row[row].append(days)
+    counts = _count_table(unit="referrals", breakdown=breakdown, columns=[ANSWERED],
+                          counts=answers, threshold=threshold)
     medians = tuple(
         round(statistics.median(days_by_row[row]), 1) if counts.cells[index][0] else None
         for index, row in enumerate(counts.rows))
@@ -245,84 +241,94 @@ def _median_days(breakdown: str, answered: Sequence[tuple[str, float]],
 def _referral_figures(*, countries: tuple[str, ...] | None, since: dt.date | None,
                       until: dt.date | None, breakdown: str,
                       threshold: int) -> tuple[Table, MedianDays]:
-    referrals = Referral.objects.all()
+    # Counted in the database (a referral's column depends only on its status and on whether
+    # it was answered); only the days to respond of answered referrals are read, for medians.
+    referrals = Referral.objects.order_by()
     if countries is not None:
         referrals = referrals.filter(from_country__in=countries)
     if since:
         referrals = referrals.filter(sent_at__date__gte=since)
     if until:
         referrals = referrals.filter(sent_at__date__lte=until)
-    sent: list[tuple[str, str]] = []
-    answered: list[tuple[str, float]] = []
-    for from_country, kind, sex, age_band, status, sent_at, responded_at in (
-            referrals.values_list("from_country", "to_organisation__kind", "sex", "age_band",
-                                  "status", "sent_at", "responded_at")):
-        row = _referral_row(breakdown, from_country, kind, sex, age_band)
-        sent.append((row, referral_outcome(status, responded_at)))
-        if responded_at is not None:
-            answered.append((row, _days(sent_at, responded_at)))
+    field = _REFERRAL_ROW_FIELDS[breakdown]
+    sent: dict[tuple[str, str], int] = defaultdict(int)
+    for value, status, count, answered in referrals.values_list(field, "status").annotate(
+            count=Count("id"), answered=Count("responded_at")):
+        row = value or UNKNOWN
+        sent[(row, referral_outcome(status, answered=True))] += answered
+        sent[(row, referral_outcome(status, answered=False))] += count - answered
     table = _count_table(unit="referrals", breakdown=breakdown, columns=REFERRAL_OUTCOMES,
-                         observations=sent, threshold=threshold)
-    return table, _median_days(breakdown, answered, threshold)
+                         counts=sent, threshold=threshold)
+    # Days as from the two datetimes (the same timedelta), one value read instead of two.
+    waited = ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
+    answered_in = [(value or UNKNOWN, waiting.total_seconds() / _SECONDS_A_DAY)
+                   for value, waiting in referrals.filter(responded_at__isnull=False)
+                   .values_list(field, waited)]
+    return table, _median_days(breakdown, answered_in, threshold)
 
 
 # --- assistance ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Service:
-    person: int  # the person's cluster key: one per person, however many records
+class _Service(NamedTuple):
+    row: str  # the breakdown's row it is counted in
     service_type: str
-    country: str
-    kind: str
+    person: int  # the person's cluster key: one per person, however many records
     started_on: dt.date
     cost: Decimal | None
     currency: str
 
 
-def _person_profile(sex: str, birth_year: int | None, age_band: str,
-                    opened_on: dt.date) -> dict[str, str]:
-    return {"sex": sex or UNKNOWN,
-            "age_band": age_band_at(birth_year=birth_year, year=opened_on.year,
-                                    age_band=age_band)}
+# The provider's field behind the breakdowns by organisation; the others are the person's.
+_PROVIDER_ROW_FIELDS = {"country": "provider__country", "organisation_kind": "provider__kind"}
+_SERVICE_FIELDS = ("case__person_id", "service_type", "started_on", "cost", "currency")
+_PROFILE_FIELDS = ("case__person__sex", "case__person__birth_year", "case__person__age_band",
+                   "case__opened_on")
+
+
+def _person_row(breakdown: str, sex: str, birth_year: int | None, age_band: str,
+                opened_in: int) -> str:
+    """The row of a person by sex, or by age band in the year their case was opened."""
+    if breakdown == "sex":
+        return sex or UNKNOWN
+    return age_band_at(birth_year=birth_year, year=opened_in, age_band=age_band)
 
 
 def _services(*, countries: tuple[str, ...] | None, since: dt.date | None,
-              until: dt.date | None) -> tuple[list[_Service], dict[int, dict[str, str]]]:
-    """The services received that ran during the period, and each person's sex and age band
-    (from the record behind their first such service)."""
-    services = ServiceRecord.objects.filter(outcome__in=RECEIVED_OUTCOMES,
-                                            service_type__in=ASSISTANCE_SERVICE_TYPES)
+              until: dt.date | None, breakdown: str) -> list[_Service]:
+    """The services received that ran during the period, each in its row: the provider's
+    country or kind, or the person's sex or age band (from the record behind their first such
+    service). Only the columns the breakdown needs are read."""
+    services = ServiceRecord.objects.order_by().filter(
+        outcome__in=RECEIVED_OUTCOMES, service_type__in=ASSISTANCE_SERVICE_TYPES)
     if countries is not None:
         services = services.filter(provider__country__in=countries)
     if since:
         services = services.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
     if until:
         services = services.filter(started_on__lte=until)
-    rows = list(services.order_by("started_on", "id").values_list(
-        "case__person_id", "service_type", "provider__country", "provider__kind",
-        "started_on", "cost", "currency", "case__person__sex", "case__person__birth_year",
-        "case__person__age_band", "case__opened_on"))
-    same_person = cluster_keys(row[0] for row in rows)
-    profiles: dict[int, dict[str, str]] = {}
-    found: list[_Service] = []
-    for (person_id, service_type, country, kind, started_on, cost, currency, sex, birth_year,
-         age_band, opened_on) in rows:
+    if breakdown in _PROVIDER_ROW_FIELDS:
+        provided = list(services.values_list(*_SERVICE_FIELDS, _PROVIDER_ROW_FIELDS[breakdown]))
+        same_person = cluster_keys(row[0] for row in provided)
+        return [_Service(value or UNKNOWN, service_type, same_person[person_id], started_on,
+                         cost, currency)
+                for person_id, service_type, started_on, cost, currency, value in provided]
+    # A person's row is that of the record behind their first service in the period (the
+    # earliest started, then the first recorded): found in one pass here, which costs less than
+    # sorting every service in the database.
+    received = list(services.values_list(*_SERVICE_FIELDS, "id", *_PROFILE_FIELDS))
+    same_person = cluster_keys(row[0] for row in received)
+    first: dict[int, tuple[dt.date, int, tuple[Any, ...]]] = {}
+    for person_id, _service_type, started_on, _cost, _currency, pk, *profile in received:
         person = same_person[person_id]
-        if person not in profiles:
-            profiles[person] = _person_profile(sex, birth_year, age_band, opened_on)
-        found.append(_Service(person=person, service_type=service_type,
-                              country=country or UNKNOWN, kind=kind or UNKNOWN,
-                              started_on=started_on, cost=cost, currency=currency))
-    return found, profiles
-
-
-def _service_row(breakdown: str, service: _Service,
-                 profiles: dict[int, dict[str, str]]) -> str:
-    if breakdown == "country":
-        return service.country
-    if breakdown == "organisation_kind":
-        return service.kind
-    return profiles[service.person][breakdown]
+        known = first.get(person)
+        if known is None or (started_on, pk) < known[:2]:
+            first[person] = (started_on, pk, tuple(profile))
+    rows = {person: _person_row(breakdown, sex, birth_year, age_band, opened_on.year)
+            for person, (_started_on, _pk, (sex, birth_year, age_band, opened_on))
+            in first.items()}
+    return [_Service(rows[same_person[person_id]], service_type, same_person[person_id],
+                     started_on, cost, currency)
+            for person_id, service_type, started_on, cost, currency, *_rest in received]
 
 
 def _per_person(total: Decimal, persons: set[int], shown: int | None) -> Decimal | None:
@@ -334,14 +340,14 @@ def _per_person(total: Decimal, persons: set[int], shown: int | None) -> Decimal
 
 
 def _currency_costs(currency: str, breakdown: str, costed: list[_Service],
-                    profiles: dict[int, dict[str, str]], threshold: int) -> CurrencyCosts:
-    rows_of = [(_service_row(breakdown, service, profiles), service) for service in costed]
+                    threshold: int) -> CurrencyCosts:
     persons = _persons(breakdown, ASSISTANCE_SERVICE_TYPES,
-                       ((row, service.service_type, service.person) for row, service in rows_of))
+                       ((service.row, service.service_type, service.person)
+                        for service in costed))
     table = _persons_table("persons", persons, threshold)
     sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for row, service in rows_of:
-        sums[(row, service.service_type)] += service.cost or Decimal(0)
+    for service in costed:
+        sums[(service.row, service.service_type)] += service.cost or Decimal(0)
 
     def row_sum(row: str) -> Decimal:
         return sum((sums[(row, column)] for column in persons.columns), Decimal(0))
@@ -369,45 +375,56 @@ def _currency_costs(currency: str, breakdown: str, costed: list[_Service],
 def _assistance_figures(*, countries: tuple[str, ...] | None, since: dt.date | None,
                         until: dt.date | None, breakdown: str,
                         threshold: int) -> tuple[Table, tuple[CurrencyCosts, ...]]:
-    services, profiles = _services(countries=countries, since=since, until=until)
+    services = _services(countries=countries, since=since, until=until, breakdown=breakdown)
     assisted = _persons(breakdown, ASSISTANCE_SERVICE_TYPES, (
-        (_service_row(breakdown, service, profiles), service.service_type, service.person)
-        for service in services))
+        (service.row, service.service_type, service.person) for service in services))
     by_currency: dict[str, list[_Service]] = defaultdict(list)
     for service in services:
         if (service.cost is not None and service.currency
                 and _in_period(service.started_on, since, until)):
             by_currency[service.currency].append(service)
-    costs = tuple(_currency_costs(currency, breakdown, by_currency[currency], profiles, threshold)
+    costs = tuple(_currency_costs(currency, breakdown, by_currency[currency], threshold)
                   for currency in sorted(by_currency))
     return _persons_table("persons", assisted, threshold), costs
 
 
 # --- follow-up ----------------------------------------------------------------------------------
 
+# The fields behind each breakdown: the recording organisation's, or the person's.
+_FOLLOW_UP_ROW_FIELDS = {
+    "country": ("recorded_for__country",), "organisation_kind": ("recorded_for__kind",),
+    "sex": ("case__person__sex",),
+    "age_band": ("case__person__birth_year", "case__person__age_band", "opened_in"),
+}
+
+
+def _follow_up_row(breakdown: str, values: Sequence[Any]) -> str:
+    if breakdown in ("country", "organisation_kind", "sex"):
+        return values[0] or UNKNOWN
+    birth_year, age_band, opened_in = values
+    return _person_row(breakdown, "", birth_year, age_band, int(opened_in))
+
+
 def _follow_up_figures(*, countries: tuple[str, ...] | None, since: dt.date | None,
                        end: dt.date, breakdown: str, threshold: int) -> Table:
-    done = Q(done_on__isnull=False, done_on__lte=end)
-    if since:
-        done &= Q(done_on__gte=since)
+    done_by_end = Q(done_on__isnull=False, done_on__lte=end)
+    done = done_by_end & Q(done_on__gte=since) if since else done_by_end
     due = Q(planned_on__lte=end) & (Q(done_on__isnull=True) | Q(done_on__gt=end))
-    contacts = FollowUp.objects.filter(done | due)
+    contacts = FollowUp.objects.order_by().filter(done | due)
     if countries is not None:
         contacts = contacts.filter(recorded_for__country__in=countries)
-    observations: list[tuple[str, str]] = []
-    for (country, kind, sex, birth_year, age_band, opened_on, done_on) in contacts.values_list(
-            "recorded_for__country", "recorded_for__kind", "case__person__sex",
-            "case__person__birth_year", "case__person__age_band", "case__opened_on", "done_on"):
-        if breakdown == "country":
-            row = country
-        elif breakdown == "organisation_kind":
-            row = kind
-        else:
-            row = _person_profile(sex, birth_year, age_band, opened_on)[breakdown]
-        column = DONE if done_on is not None and done_on <= end else DUE
-        observations.append((row or UNKNOWN, column))
+    if breakdown == "age_band":
+        contacts = contacts.annotate(opened_in=ExtractYear("case__opened_on"))
+    # Counted in the database by the fields of the row: done by the end of the period, or due.
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for *values, count, done_count in contacts.values_list(
+            *_FOLLOW_UP_ROW_FIELDS[breakdown]).annotate(
+            count=Count("id"), done_count=Count("id", filter=done_by_end)):
+        row = _follow_up_row(breakdown, values)
+        counts[(row, DONE)] += done_count
+        counts[(row, DUE)] += count - done_count
     return _count_table(unit="follow-up contacts", breakdown=breakdown, columns=[DONE, DUE],
-                        observations=observations, threshold=threshold)
+                        counts=counts, threshold=threshold)
 
 
 # --- the selector -------------------------------------------------------------------------------
