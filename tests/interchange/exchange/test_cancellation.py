@@ -296,9 +296,10 @@ def test_a_cancellation_naming_another_referral_is_refused(case_worker, cancella
     refused(case_worker, resealed(cancellation, change=other_code), Refusal.CANCELS_ANOTHER)
 
 
-def test_contents_off_the_schema_are_refused(case_worker, cancellation):
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_contents_off_the_schema_are_refused(case_worker, cancellation, reason):
     def no_reason(payload: dict[str, Any]) -> None:
-        payload["referral"]["ref_CancelReason"] = ""
+        payload["referral"]["ref_CancelReason"] = reason
 
     error = refused(case_worker, resealed(cancellation, change=no_reason),
                     Refusal.INVALID_CONTENT)

@@ -28,6 +28,7 @@ from nrm.interchange.exchange.schema import (
     Part,
     _field_name_as_title,
     _text,
+    published_json_schema,
 )
 
 CANCELLATION_SCHEMA_VERSION = "nrm-exchange-cancellation/1"
@@ -64,6 +65,13 @@ class CancellationReferral(Part):
     ref_CancelledAt: dt.datetime = Field(description="When it was cancelled, with a time zone")
     ref_CancelReason: Reason = Field(description="Why it was cancelled")
 
+    @field_validator("ref_CancelReason")
+    @classmethod
+    def _says_why(cls, reason: str) -> str:
+        if not reason.strip():
+            raise ValueError("ref_CancelReason says why, not only blanks")
+        return reason
+
     @field_validator("ref_CancelledAt")
     @classmethod
     def _with_a_time_zone(cls, moment: dt.datetime) -> dt.datetime:
@@ -95,7 +103,5 @@ class CancellationPayload(Part):
 
 
 def cancellation_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a cancellation's payload, as the API publishes it."""
-    schema = CancellationPayload.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
-            "title": CANCELLATION_SCHEMA_VERSION}
+    """The JSON Schema of a cancellation's payload, as the API publishes it."""
+    return published_json_schema(CancellationPayload, CANCELLATION_SCHEMA_VERSION)

@@ -114,10 +114,6 @@ class ParsedEnvelope:
         """What the envelope carries: PACKAGE, REPLY or CANCELLATION."""
         return KINDS[self.header.schema_version]
 
-    @property
-    def is_reply(self) -> bool:
-        return self.kind == REPLY
-
 
 def _signed_bytes(header: dict[str, Any], ciphertext_b64: str) -> bytes:
     return canonical_json({"ciphertext": ciphertext_b64, "header": header})
@@ -197,11 +193,6 @@ def carried_kind(document: bytes) -> str:
         return parse(document).kind
     except PackageRefusedError:
         return PACKAGE
-
-
-def carries_reply(document: bytes) -> bool:
-    """Whether a file reads as a reply rather than a package (nothing checked but its form)."""
-    return carried_kind(document) == REPLY
 
 
 def verify_signature(envelope: ParsedEnvelope, signing_public_key: bytes) -> bool:

@@ -31,6 +31,7 @@ from nrm.interchange.exchange.schema import (
     _picklist,
     _text,
     pascal_case,
+    published_json_schema,
 )
 
 REPLY_SCHEMA_VERSION = "nrm-exchange-reply/1"
@@ -137,7 +138,5 @@ class ReplyPayload(Part):
 
 
 def reply_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a reply's payload, as the API publishes it."""
-    schema = ReplyPayload.model_json_schema(by_alias=True, mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
-            "title": REPLY_SCHEMA_VERSION}
+    """The JSON Schema of a reply's payload, as the API publishes it."""
+    return published_json_schema(ReplyPayload, REPLY_SCHEMA_VERSION)

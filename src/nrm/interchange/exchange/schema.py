@@ -345,8 +345,14 @@ class ExchangePayload(Part):
         return self.model_dump(mode="json", by_alias=True)
 
 
-def exchange_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the payload, as the API publishes it."""
-    schema = ExchangePayload.model_json_schema(by_alias=True, mode="validation")
+def published_json_schema(payload: type[BaseModel], version: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a payload that an envelope carries, titled by its
+    schema version, as the API publishes it."""
+    schema = payload.model_json_schema(by_alias=True, mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
-            "title": SCHEMA_VERSION}
+            "title": version}
+
+
+def exchange_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a package's payload, as the API publishes it."""
+    return published_json_schema(ExchangePayload, SCHEMA_VERSION)

@@ -155,7 +155,7 @@ def incoming_package_for_viewer(*, viewer: Viewer, code: str) -> IncomingPackage
         cancellations=list(ReceivedCancellation.objects
                            .filter(sender=received.sender,
                                    packages__package_id=received.package_id)
-                           .select_related("received_by")))
+                           .select_related("sender", "received_by")))
 
 
 def referrals_cancelled_by(cancellation: ReceivedCancellation) -> list[Referral]:

@@ -30,7 +30,6 @@ from nrm.interchange.exchange.reply_schema import (
     ReplyPayload,
 )
 from nrm.interchange.exchange.services.opening import (
-    package_refusal_record,
     readable,
     refusals_audited,
     sealed_contents,
@@ -248,11 +247,4 @@ def reply_apply(*, viewer: Viewer, document: bytes) -> ReceivedReply:
     if not acts_on_referrals(viewer):
         raise PermissionDenied(_("Only case workers of the referring organisation may apply a "
                                  "reply."))
-    opened = reply_open(viewer=viewer, document=document)
-    try:
-        return _apply(viewer, opened)
-    except PackageRefusedError as refusal:
-        package_refusal_record(viewer=viewer, refusal=refusal,
-                               seen={"reply": str(opened.header.package_id),
-                                     "sender": opened.partner.deployment_id})
-        raise
+    return refusals_audited(viewer, lambda seen: _apply(viewer, _open(viewer, document, seen)))

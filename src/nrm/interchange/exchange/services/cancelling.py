@@ -45,7 +45,6 @@ from nrm.interchange.exchange.models import (
 from nrm.interchange.exchange.refusals import PackageRefusedError, Refusal
 from nrm.interchange.exchange.services.opening import (
     addressed_organisation,
-    package_refusal_record,
     readable,
     refusals_audited,
     sealed_contents,
@@ -197,7 +196,7 @@ def _plan(header: Header, payload: CancellationPayload, partner: PartnerDeployme
     """What applying the cancellation would do, as things stand now."""
     cancels = payload.cancels
     organisation = addressed_organisation(cancels.cas_ReferredOrganisation, viewer)
-    received = list(ReceivedPackage.objects.select_related("referral", "sender")
+    received = list(ReceivedPackage.objects.select_related("referral__receiving_case__person")
                     .filter(package_id__in=cancels.rep_PackageIds).order_by("received_at"))
     for package in received:
         referral = package.referral
@@ -297,11 +296,4 @@ def cancellation_apply(*, viewer: Viewer, document: bytes) -> ReceivedCancellati
     if not acts_on_referrals(viewer):
         raise PermissionDenied(_("Only case workers of the receiving organisation may apply a "
                                  "cancellation."))
-    opened = cancellation_open(viewer=viewer, document=document)
-    try:
-        return _apply(viewer, opened)
-    except PackageRefusedError as refusal:
-        package_refusal_record(viewer=viewer, refusal=refusal,
-                               seen={CANCELLATION: str(opened.header.package_id),
-                                     "sender": opened.partner.deployment_id})
-        raise
+    return refusals_audited(viewer, lambda seen: _apply(viewer, _open(viewer, document, seen)))

@@ -137,7 +137,8 @@ def sealed_contents(document: bytes, seen: dict[str, str], *, kind: str,
 
 
 def refusals_audited(viewer: Viewer, open_: Callable[[dict[str, str]], OpenedT]) -> OpenedT:
-    """``open_(seen)`` for a viewer who may open exchange files, writing nothing; a refusal
+    """``open_(seen)`` for a viewer who may open exchange files: reading a file, or reading and
+    applying it in a transaction of its own; a refusal (rolled back with that transaction)
     leaves one audit entry (a security event) with what ``seen`` could read, and is raised."""
     require_package_reader(viewer)
     seen: dict[str, str] = {}

@@ -7,6 +7,7 @@ makes a cancellation for the partner, which the receiving organisation applies t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nrm.interchange.exchange import selectors, services
-from nrm.interchange.exchange.envelope import CANCELLATION, REPLY, carried_kind
+from nrm.interchange.exchange.envelope import CANCELLATION, PACKAGE, REPLY, carried_kind
 from nrm.interchange.exchange.forms import PackageConfirmForm, PackageUploadForm
 from nrm.interchange.exchange.services import CancellationFile, PackageFile, ReplyFile
 from nrm.referrals.choices import WORKING_STATUSES
@@ -97,45 +98,28 @@ def package_import(request: HttpRequest) -> HttpResponse:
         return _confirm(request)
     form = PackageUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        document = form.document()
-        kind = carried_kind(document)
-        if kind == REPLY:
-            return _reply_preview(request, form, document)
-        if kind == CANCELLATION:
-            return _cancellation_preview(request, form, document)
-        try:
-            preview = services.package_preview(viewer=viewer, document=document)
-        except ValidationError as refusal:
-            add_service_errors(form, refusal)
-        else:
-            return _import_page(request, form, preview=preview,
-                                confirm_form=PackageConfirmForm.carrying(document),
-                                may_import=acts_on_referrals(viewer))
+        return _preview(request, form, form.document())
     return _import_page(request, form, status=400)
 
 
-def _reply_preview(request: HttpRequest, form: PackageUploadForm,
-                   document: bytes) -> HttpResponse:
+# What each kind of file is previewed by, and the name its preview takes in the page.
+_PREVIEWS: dict[str, tuple[str, Callable[..., Any]]] = {
+    PACKAGE: ("preview", services.package_preview),
+    REPLY: ("reply", services.reply_preview),
+    CANCELLATION: ("cancellation", services.cancellation_preview)}
+
+
+def _preview(request: HttpRequest, form: PackageUploadForm, document: bytes) -> HttpResponse:
+    """The preview of a package, reply or cancellation, whichever the file reads as."""
     viewer = viewer_of(request)
+    name, preview = _PREVIEWS[carried_kind(document)]
     try:
-        reply = services.reply_preview(viewer=viewer, document=document)
+        opened = preview(viewer=viewer, document=document)
     except ValidationError as refusal:
         add_service_errors(form, refusal)
         return _import_page(request, form, status=400)
-    return _import_page(request, form, reply=reply,
-                        confirm_form=PackageConfirmForm.carrying(document),
-                        may_import=acts_on_referrals(viewer))
-
-
-def _cancellation_preview(request: HttpRequest, form: PackageUploadForm,
-                          document: bytes) -> HttpResponse:
-    viewer = viewer_of(request)
-    try:
-        cancellation = services.cancellation_preview(viewer=viewer, document=document)
-    except ValidationError as refusal:
-        add_service_errors(form, refusal)
-        return _import_page(request, form, status=400)
-    return _import_page(request, form, cancellation=cancellation,
+    context: dict[str, Any] = {name: opened}
+    return _import_page(request, form, **context,
                         confirm_form=PackageConfirmForm.carrying(document),
                         may_import=acts_on_referrals(viewer))
 
